@@ -1,0 +1,117 @@
+import express, { type Express } from 'express';
+import { ClientAuthenticator } from './auth/client-auth.ts';
+import { loadSigningKey } from './auth/signing-key.ts';
+import { TokenService } from './auth/tokens.ts';
+import { isoAt, MockClock } from './clock.ts';
+import type { MockContext } from './context.ts';
+import { demoSeed, loadSeed } from './demo-world.ts';
+import { errorMiddleware } from './http/render-error.ts';
+import { createPipeline } from './http/pipeline.ts';
+import { RateLimiter, type RateLimitMode } from './http/rate-limit.ts';
+import { loadDocument, type OpenApiDocument } from './openapi/document.ts';
+import { OperationIndex } from './openapi/operations.ts';
+import { SpecValidator, type Violation } from './openapi/validator.ts';
+import { authorizeHandler, authorizeViolation } from './routes/authorize.ts';
+import { dealerHandlers } from './routes/dealers.ts';
+import { oauthHandlers, oauthRequestViolation } from './routes/oauth.ts';
+import { Store } from './store/store.ts';
+
+/** How one mock instance is built. Every field has a default suited to tests. */
+export interface MockOptions {
+  /** The base URL clients reach the mock at; the `iss` of its tokens. */
+  issuer: string;
+  /** SQLite file, or `:memory:`. */
+  statePath?: string;
+  clock?: MockClock;
+  /** Access-token lifetime in seconds (docs: "typically 1 hour"; the auth sample shows 24 h). */
+  tokenLifetimeSeconds?: number;
+  rateLimits?: RateLimitMode;
+  /** Where response violations and internal errors are reported. */
+  log?: (message: string) => void;
+}
+
+/** A built mock: the express app and the state behind it. */
+export interface Mock {
+  app: Express;
+  context: MockContext;
+  /** Response violations seen so far (each was also answered 500 and logged). */
+  violations: { operationId: string; status: number; violations: Violation[] }[];
+  close(): void;
+}
+
+/** The audience of every access token: the Partner API (assumption, see spec/ASSUMPTIONS.md). */
+export const API_AUDIENCE = 'https://api.chekt.com/partner/v1';
+
+const spec = lazy(() => {
+  const document = loadDocument();
+  const index = new OperationIndex(document);
+  return { document, index, validator: new SpecValidator(document, index) };
+});
+
+/** Builds a mock on a store that holds the demo world when it is new. */
+export async function createMock(options: MockOptions): Promise<Mock> {
+  const { document, index, validator } = spec();
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const clock = options.clock ?? new MockClock();
+  const store = new Store(options.statePath ?? ':memory:');
+  const partnerScopes = scopesOf(document, 'partnerClientCredentials', 'clientCredentials');
+  const userScopes = scopesOf(document, 'dealerAdminAuthorizationCode', 'authorizationCode').filter(
+    (scope) => !partnerScopes.includes(scope),
+  );
+  if (store.listClients().length === 0 && store.listDealers().length === 0) {
+    loadSeed(store, demoSeed(), partnerScopes, isoAt(clock.now()));
+  }
+  const signingKey = await loadSigningKey(store);
+  const issuer = options.issuer.replace(/\/$/, '');
+  const context: MockContext = {
+    store,
+    clock,
+    tokens: new TokenService(signingKey, clock, issuer, API_AUDIENCE, options.tokenLifetimeSeconds ?? 3600),
+    clientAuth: new ClientAuthenticator(store, clock, [`${issuer}/oauth/token`, issuer, `${issuer}/`]),
+    issuer,
+    signingJwk: signingKey.publicJwk,
+    partnerScopes,
+    userScopes,
+    lifetimes: { authCodeSeconds: 60, refreshTokenSeconds: 30 * 24 * 3600 },
+  };
+  const violations: Mock['violations'] = [];
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(
+    createPipeline({
+      context,
+      index,
+      validator,
+      handlers: { ...oauthHandlers(context), authorize: authorizeHandler(context), ...dealerHandlers(context) },
+      violationHandlers: {
+        requestToken: oauthRequestViolation,
+        revokeToken: oauthRequestViolation,
+        authorize: (found, req) => authorizeViolation(context, req.query as Record<string, string>, found),
+      },
+      rateLimiter: new RateLimiter(clock, options.rateLimits ?? 'enforce'),
+      reportViolation: (operationId, status, found) => {
+        violations.push({ operationId, status, violations: found });
+        log(`SPEC VIOLATION in the mock's own ${status} response to ${operationId}: ${JSON.stringify(found)}`);
+      },
+    }),
+  );
+  app.use(errorMiddleware(log));
+  return { app, context, violations, close: () => store.close() };
+}
+
+function scopesOf(document: OpenApiDocument, scheme: string, flow: string): string[] {
+  const scopes = document.components?.securitySchemes?.[scheme]?.flows?.[flow]?.scopes;
+  if (!scopes) throw new Error(`The spec has no ${flow} flow scopes on security scheme ${scheme}`);
+  return Object.keys(scopes);
+}
+
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}

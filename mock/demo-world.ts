@@ -1,0 +1,140 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Dealer } from '../spec/types.ts';
+import { sha256 } from './auth/client-auth.ts';
+import type { Store } from './store/store.ts';
+import type { ClientKind, JsonWebKeyRecord, RateTier, UserRecord } from './store/types.ts';
+
+/** A client of a seed, with its secret in clear (hashed when loaded). */
+export interface SeedClient {
+  client_id: string;
+  client_secret?: string;
+  name: string;
+  kind: ClientKind;
+  dealer_id?: number;
+  public_jwks?: JsonWebKeyRecord[];
+  redirect_uris?: string[];
+  /** Defaults to every Partner API scope. */
+  scopes?: string[];
+  rate_tier: RateTier;
+  rate_limit_per_minute?: number;
+  rate_limit_burst?: number;
+}
+
+/** A whole world the mock can start from. */
+export interface Seed {
+  dealers: Omit<Dealer, 'external_dealer_id'>[];
+  users: UserRecord[];
+  clients: SeedClient[];
+}
+
+/** The demo Platform partner's private key: published on purpose, for the sandbox only. */
+export const PLATFORM_DEMO_PRIVATE_KEY_PATH = fileURLToPath(
+  new URL('./demo-keys/platform-demo.private.pem', import.meta.url),
+);
+const PLATFORM_DEMO_PUBLIC_KEY_PATH = fileURLToPath(new URL('./demo-keys/platform-demo.public.pem', import.meta.url));
+
+/** The redirect URIs registered for the demo Platform partner. */
+export const DEMO_REDIRECT_URIS = ['http://127.0.0.1:8765/callback', 'http://localhost:8765/callback'];
+
+/** The demo credentials, as printed at start and given in the README. */
+export const DEMO_CREDENTIALS = {
+  dealerApp: { client_id: 'dealer-app-demo', client_secret: 'dealer-app-demo-secret', dealer_id: 1001 },
+  platform: { client_id: 'platform-demo', client_secret: 'platform-demo-secret', key_id: 'platform-demo-key-1' },
+} as const;
+
+const CREATED_AT = '2024-03-27T12:34:56.000Z';
+
+/** The demo world: three dealers, their admins (and one technician), a Dealer app and a Platform partner. */
+export function demoSeed(): Seed {
+  const dealers = [
+    {
+      dealer_id: 1001,
+      company_name: 'Acme Security',
+      company_address1: '100 Main Street',
+      company_address2: 'Suite 200',
+      company_email: 'support@acme.test',
+      company_phone_number: '+1-555-010-1001',
+      created_at: CREATED_AT,
+    },
+    {
+      dealer_id: 1002,
+      company_name: 'Beacon Alarm',
+      company_address1: '22 Harbor Road',
+      company_address2: null,
+      company_email: 'ops@beacon.test',
+      company_phone_number: '+1-555-010-1002',
+      created_at: CREATED_AT,
+    },
+    {
+      dealer_id: 1003,
+      company_name: 'Citadel Monitoring',
+      company_address1: '7 Castle Avenue',
+      company_address2: 'Floor 3',
+      company_email: 'hello@citadel.test',
+      company_phone_number: '+1-555-010-1003',
+      created_at: CREATED_AT,
+    },
+  ] satisfies Omit<Dealer, 'external_dealer_id'>[];
+  const platformKey = {
+    ...(createPublicKey(readFileSync(PLATFORM_DEMO_PUBLIC_KEY_PATH, 'utf8')).export({ format: 'jwk' }) as JsonWebKeyRecord),
+    kid: DEMO_CREDENTIALS.platform.key_id,
+    alg: 'RS256',
+    use: 'sig',
+  };
+  return {
+    dealers,
+    users: [
+      { user_id: 2001, email: 'admin@acme.test', name: 'Alice Admin', dealer_id: 1001, is_dealer_admin: true },
+      { user_id: 2002, email: 'tech@acme.test', name: 'Tom Technician', dealer_id: 1001, is_dealer_admin: false },
+      { user_id: 2003, email: 'admin@beacon.test', name: 'Bea Admin', dealer_id: 1002, is_dealer_admin: true },
+      { user_id: 2004, email: 'admin@citadel.test', name: 'Cyril Admin', dealer_id: 1003, is_dealer_admin: true },
+    ],
+    clients: [
+      {
+        client_id: DEMO_CREDENTIALS.dealerApp.client_id,
+        client_secret: DEMO_CREDENTIALS.dealerApp.client_secret,
+        name: 'Demo Dealer App',
+        kind: 'dealer_app',
+        dealer_id: DEMO_CREDENTIALS.dealerApp.dealer_id,
+        rate_tier: 'pro',
+      },
+      {
+        client_id: DEMO_CREDENTIALS.platform.client_id,
+        client_secret: DEMO_CREDENTIALS.platform.client_secret,
+        name: 'Demo Platform Partner',
+        kind: 'platform',
+        public_jwks: [platformKey],
+        redirect_uris: DEMO_REDIRECT_URIS,
+        rate_tier: 'custom',
+        rate_limit_per_minute: 6000,
+        rate_limit_burst: 100,
+      },
+    ],
+  };
+}
+
+/** Writes a seed into an empty store, in one transaction. */
+export function loadSeed(store: Store, seed: Seed, partnerScopes: readonly string[], createdAt: string): void {
+  store.transaction(() => {
+    for (const dealer of seed.dealers) store.insertDealer(dealer);
+    for (const user of seed.users) store.insertUser(user);
+    for (const client of seed.clients) {
+      store.insertClient({
+        client_id: client.client_id,
+        name: client.name,
+        kind: client.kind,
+        dealer_id: client.dealer_id ?? null,
+        secret_sha256: client.client_secret === undefined ? null : sha256(client.client_secret),
+        public_jwks: client.public_jwks ?? [],
+        redirect_uris: client.redirect_uris ?? [],
+        scopes: client.scopes ?? [...partnerScopes],
+        rate_tier: client.rate_tier,
+        rate_limit_per_minute: client.rate_limit_per_minute ?? null,
+        rate_limit_burst: client.rate_limit_burst ?? null,
+        created_at: createdAt,
+      });
+    }
+  });
+}
