@@ -5,9 +5,9 @@ import { TokenService } from './auth/tokens.ts';
 import { isoAt, MockClock } from './clock.ts';
 import type { MockContext } from './context.ts';
 import { demoSeed, loadSeed } from './demo-world.ts';
-import { errorMiddleware } from './http/render-error.ts';
 import { createPipeline } from './http/pipeline.ts';
 import { RateLimiter, type RateLimitMode } from './http/rate-limit.ts';
+import { errorMiddleware } from './http/render-error.ts';
 import { loadDocument, type OpenApiDocument } from './openapi/document.ts';
 import { OperationIndex } from './openapi/operations.ts';
 import { SpecValidator, type Violation } from './openapi/validator.ts';
@@ -85,7 +85,11 @@ export async function createMock(options: MockOptions): Promise<Mock> {
       context,
       index,
       validator,
-      handlers: { ...oauthHandlers(context), authorize: authorizeHandler(context), ...dealerHandlers(context) },
+      handlers: {
+        ...oauthHandlers(context),
+        authorize: authorizeHandler(context),
+        ...dealerHandlers(context),
+      },
       violationHandlers: {
         requestToken: oauthRequestViolation,
         revokeToken: oauthRequestViolation,
@@ -94,7 +98,9 @@ export async function createMock(options: MockOptions): Promise<Mock> {
       rateLimiter: new RateLimiter(clock, options.rateLimits ?? 'enforce'),
       reportViolation: (operationId, status, found) => {
         violations.push({ operationId, status, violations: found });
-        log(`SPEC VIOLATION in the mock's own ${status} response to ${operationId}: ${JSON.stringify(found)}`);
+        log(
+          `SPEC VIOLATION in the mock's own ${status} response to ${operationId}: ${JSON.stringify(found)}`,
+        );
       },
     }),
   );

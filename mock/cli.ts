@@ -25,7 +25,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }]));
-  const { values } = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: { ...options, help: { type: 'boolean' } },
+    strict: true,
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -62,7 +66,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof StateFileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof StateFileError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`chekt-mock: ${(error as Error).message}\n`);
     } else {
       process.stderr.write(`chekt-mock: ${(error as Error)?.stack ?? String(error)}\n`);

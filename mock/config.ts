@@ -39,7 +39,8 @@ const integer = (min: number, max: number) => (raw: string, source: string) => {
 const oneOf =
   <T extends string>(...values: T[]) =>
   (raw: string, source: string): T => {
-    if (!(values as string[]).includes(raw)) throw new ConfigError(`${source} must be one of ${values.join(', ')}, got "${raw}".`);
+    if (!(values as string[]).includes(raw))
+      throw new ConfigError(`${source} must be one of ${values.join(', ')}, got "${raw}".`);
     return raw as T;
   };
 
@@ -50,9 +51,30 @@ const text = (raw: string, source: string) => {
 
 /** The settings table: the one place that knows flags, variables and defaults. */
 export const SETTINGS = [
-  { key: 'host', flag: 'host', env: 'HOST', description: 'address to listen on', fallback: '127.0.0.1', parse: text },
-  { key: 'port', flag: 'port', env: 'PORT', description: 'port to listen on (0 = any free port)', fallback: 4010, parse: integer(0, 65535) },
-  { key: 'state', flag: 'state', env: 'CHEKT_MOCK_STATE', description: 'SQLite state file, or :memory:', fallback: ':memory:', parse: text },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'HOST',
+    description: 'address to listen on',
+    fallback: '127.0.0.1',
+    parse: text,
+  },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PORT',
+    description: 'port to listen on (0 = any free port)',
+    fallback: 4010,
+    parse: integer(0, 65535),
+  },
+  {
+    key: 'state',
+    flag: 'state',
+    env: 'CHEKT_MOCK_STATE',
+    description: 'SQLite state file, or :memory:',
+    fallback: ':memory:',
+    parse: text,
+  },
   {
     key: 'tokenLifetime',
     flag: 'token-lifetime',
@@ -75,7 +97,10 @@ export const SETTINGS = [
  * Resolves the configuration: command-line flag, then environment variable, then default.
  * `flags` holds the parsed `--name value` pairs; unknown flags are rejected by the caller's parser.
  */
-export function resolveConfig(flags: Record<string, string | undefined>, env: Record<string, string | undefined>): MockConfig {
+export function resolveConfig(
+  flags: Record<string, string | undefined>,
+  env: Record<string, string | undefined>,
+): MockConfig {
   const config: Record<string, unknown> = {};
   for (const setting of SETTINGS as readonly Setting<keyof MockConfig>[]) {
     const fromFlag = flags[setting.flag];
@@ -92,5 +117,7 @@ export function resolveConfig(flags: Record<string, string | undefined>, env: Re
 
 /** The settings as `--help` lists them. */
 export function describeSettings(): string {
-  return SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.description} (env ${s.env}, default ${String(s.fallback)})`).join('\n');
+  return SETTINGS.map(
+    (s) => `  --${s.flag.padEnd(16)} ${s.description} (env ${s.env}, default ${String(s.fallback)})`,
+  ).join('\n');
 }

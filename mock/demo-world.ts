@@ -33,7 +33,9 @@ export interface Seed {
 export const PLATFORM_DEMO_PRIVATE_KEY_PATH = fileURLToPath(
   new URL('./demo-keys/platform-demo.private.pem', import.meta.url),
 );
-const PLATFORM_DEMO_PUBLIC_KEY_PATH = fileURLToPath(new URL('./demo-keys/platform-demo.public.pem', import.meta.url));
+const PLATFORM_DEMO_PUBLIC_KEY_PATH = fileURLToPath(
+  new URL('./demo-keys/platform-demo.public.pem', import.meta.url),
+);
 
 /** The redirect URIs registered for the demo Platform partner. */
 export const DEMO_REDIRECT_URIS = ['http://127.0.0.1:8765/callback', 'http://localhost:8765/callback'];
@@ -41,7 +43,11 @@ export const DEMO_REDIRECT_URIS = ['http://127.0.0.1:8765/callback', 'http://loc
 /** The demo credentials, as printed at start and given in the README. */
 export const DEMO_CREDENTIALS = {
   dealerApp: { client_id: 'dealer-app-demo', client_secret: 'dealer-app-demo-secret', dealer_id: 1001 },
-  platform: { client_id: 'platform-demo', client_secret: 'platform-demo-secret', key_id: 'platform-demo-key-1' },
+  platform: {
+    client_id: 'platform-demo',
+    client_secret: 'platform-demo-secret',
+    key_id: 'platform-demo-key-1',
+  },
 } as const;
 
 const CREATED_AT = '2024-03-27T12:34:56.000Z';
@@ -78,7 +84,9 @@ export function demoSeed(): Seed {
     },
   ] satisfies Omit<Dealer, 'external_dealer_id'>[];
   const platformKey = {
-    ...(createPublicKey(readFileSync(PLATFORM_DEMO_PUBLIC_KEY_PATH, 'utf8')).export({ format: 'jwk' }) as JsonWebKeyRecord),
+    ...(createPublicKey(readFileSync(PLATFORM_DEMO_PUBLIC_KEY_PATH, 'utf8')).export({
+      format: 'jwk',
+    }) as JsonWebKeyRecord),
     kid: DEMO_CREDENTIALS.platform.key_id,
     alg: 'RS256',
     use: 'sig',
@@ -86,10 +94,34 @@ export function demoSeed(): Seed {
   return {
     dealers,
     users: [
-      { user_id: 2001, email: 'admin@acme.test', name: 'Alice Admin', dealer_id: 1001, is_dealer_admin: true },
-      { user_id: 2002, email: 'tech@acme.test', name: 'Tom Technician', dealer_id: 1001, is_dealer_admin: false },
-      { user_id: 2003, email: 'admin@beacon.test', name: 'Bea Admin', dealer_id: 1002, is_dealer_admin: true },
-      { user_id: 2004, email: 'admin@citadel.test', name: 'Cyril Admin', dealer_id: 1003, is_dealer_admin: true },
+      {
+        user_id: 2001,
+        email: 'admin@acme.test',
+        name: 'Alice Admin',
+        dealer_id: 1001,
+        is_dealer_admin: true,
+      },
+      {
+        user_id: 2002,
+        email: 'tech@acme.test',
+        name: 'Tom Technician',
+        dealer_id: 1001,
+        is_dealer_admin: false,
+      },
+      {
+        user_id: 2003,
+        email: 'admin@beacon.test',
+        name: 'Bea Admin',
+        dealer_id: 1002,
+        is_dealer_admin: true,
+      },
+      {
+        user_id: 2004,
+        email: 'admin@citadel.test',
+        name: 'Cyril Admin',
+        dealer_id: 1003,
+        is_dealer_admin: true,
+      },
     ],
     clients: [
       {
@@ -116,7 +148,12 @@ export function demoSeed(): Seed {
 }
 
 /** Writes a seed into an empty store, in one transaction. */
-export function loadSeed(store: Store, seed: Seed, partnerScopes: readonly string[], createdAt: string): void {
+export function loadSeed(
+  store: Store,
+  seed: Seed,
+  partnerScopes: readonly string[],
+  createdAt: string,
+): void {
   store.transaction(() => {
     for (const dealer of seed.dealers) store.insertDealer(dealer);
     for (const user of seed.users) store.insertUser(user);

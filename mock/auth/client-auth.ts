@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify } from 'jose';
-import { epochSeconds, type Clock } from '../clock.ts';
+import { decodeProtectedHeader, importJWK, errors as joseErrors, jwtVerify } from 'jose';
+import { type Clock, epochSeconds } from '../clock.ts';
 import { oauthError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { ClientRecord } from '../store/types.ts';
@@ -42,9 +42,14 @@ export class ClientAuthenticator {
     private readonly assertionAudiences: string[],
   ) {}
 
-  async authenticate(authorization: string | undefined, fields: ClientCredentialFields): Promise<AuthenticatedClient> {
+  async authenticate(
+    authorization: string | undefined,
+    fields: ClientCredentialFields,
+  ): Promise<AuthenticatedClient> {
     const basic = parseBasic(authorization);
-    const methods = [basic, fields.client_secret, fields.client_assertion].filter((m) => m !== undefined).length;
+    const methods = [basic, fields.client_secret, fields.client_assertion].filter(
+      (m) => m !== undefined,
+    ).length;
     if (methods > 1) oauthError('invalid_request', 'Use exactly one client authentication method.');
     if (basic) return this.bySecret(basic.clientId, basic.secret, 'client_secret_basic', fields.client_id);
     if (fields.client_secret !== undefined) {
@@ -54,7 +59,10 @@ export class ClientAuthenticator {
     if (fields.client_assertion !== undefined || fields.client_assertion_type !== undefined) {
       return this.byAssertion(fields);
     }
-    oauthError('invalid_client', 'No client authentication was given (Basic, client_secret or client_assertion).');
+    oauthError(
+      'invalid_client',
+      'No client authentication was given (Basic, client_secret or client_assertion).',
+    );
   }
 
   private bySecret(
@@ -68,7 +76,7 @@ export class ClientAuthenticator {
       oauthError('invalid_request', 'client_id in the body does not match the Basic credentials.');
     }
     const client = this.store.getClient(clientId);
-    if (!client || !client.secret_sha256 || !sameDigest(client.secret_sha256, sha256(secret))) {
+    if (!client?.secret_sha256 || !sameDigest(client.secret_sha256, sha256(secret))) {
       oauthError('invalid_client', 'Client authentication failed.', { basicChallenge });
     }
     return { client, method };
@@ -84,7 +92,9 @@ export class ClientAuthenticator {
     let claims: { iss?: unknown; sub?: unknown };
     try {
       header = decodeProtectedHeader(assertion);
-      claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as typeof claims;
+      claims = JSON.parse(
+        Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8'),
+      ) as typeof claims;
     } catch {
       oauthError('invalid_client', 'client_assertion is not a JWT.');
     }
@@ -98,7 +108,9 @@ export class ClientAuthenticator {
       oauthError('invalid_client', 'Client assertions must be signed with RS256 or ES256.');
     }
     const jwk = client.public_jwks.find(
-      (key) => (header.kid === undefined || key.kid === header.kid) && (header.alg === 'RS256') === (key.kty === 'RSA'),
+      (key) =>
+        (header.kid === undefined || key.kid === header.kid) &&
+        (header.alg === 'RS256') === (key.kty === 'RSA'),
     );
     if (!jwk) oauthError('invalid_client', 'No registered public key of the client matches the assertion.');
     const now = this.clock.now();
@@ -115,7 +127,14 @@ export class ClientAuthenticator {
       if ((payload.exp as number) - epochSeconds(now) > MAX_ASSERTION_LIFETIME_SECONDS) {
         oauthError('invalid_client', 'The assertion expires more than 5 minutes from now.');
       }
-      if (!this.store.recordAssertionJti(client.client_id, payload.jti as string, (payload.exp as number) * 1000, now)) {
+      if (
+        !this.store.recordAssertionJti(
+          client.client_id,
+          payload.jti as string,
+          (payload.exp as number) * 1000,
+          now,
+        )
+      ) {
         oauthError('invalid_client', 'The assertion jti was already used.');
       }
     } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { epochSeconds, type Clock } from '../clock.ts';
+import { type Clock, epochSeconds } from '../clock.ts';
 import { invalidToken } from '../errors.ts';
 import type { ClientRecord, UserRecord } from '../store/types.ts';
 import type { SigningKey } from './signing-key.ts';

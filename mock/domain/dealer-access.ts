@@ -11,7 +11,10 @@ import type { DealerRecord } from '../store/types.ts';
 export function reachDealer(context: MockContext, access: AccessContext, dealerId: number): DealerRecord {
   const { client } = access;
   if (client.kind === 'dealer_app' && client.dealer_id !== dealerId) {
-    forbidden('dealer_out_of_scope', `This Dealer app is installed on dealer ${client.dealer_id}, not ${dealerId}.`);
+    forbidden(
+      'dealer_out_of_scope',
+      `This Dealer app is installed on dealer ${client.dealer_id}, not ${dealerId}.`,
+    );
   }
   if (client.kind === 'platform' && !context.store.getBinding(client.client_id, dealerId)) {
     forbidden('dealer_not_connected', `Dealer ${dealerId} is not connected to this Platform partner.`);

@@ -17,9 +17,13 @@ export function dealerView(context: MockContext, dealer: DealerRecord, clientId:
  * `external_dealer_id`. The same binding again is a no-op; a clash with another binding is 409.
  * The body's `company_name` is not copied onto the dealer: the stored record is answered (A-register).
  */
-export function connectDealer(context: MockContext, access: AccessContext, request: DealerConnectRequest): Dealer {
+export function connectDealer(
+  context: MockContext,
+  access: AccessContext,
+  request: DealerConnectRequest,
+): Dealer {
   const { client, user } = access;
-  if (!user) forbidden('user_token_required', 'Connect needs a dealer admin\'s authorization-code token.');
+  if (!user) forbidden('user_token_required', "Connect needs a dealer admin's authorization-code token.");
   if (client.kind !== 'platform') {
     forbidden('platform_partner_required', 'Only a Platform partner client can be connected to a dealer.');
   }
@@ -58,16 +62,25 @@ export function connectDealer(context: MockContext, access: AccessContext, reque
 }
 
 /** Removes the calling Platform partner's binding to a dealer; the dealer's data stays. */
-export function disconnectDealer(context: MockContext, access: AccessContext, dealerId: number): DealerDisconnection {
+export function disconnectDealer(
+  context: MockContext,
+  access: AccessContext,
+  dealerId: number,
+): DealerDisconnection {
   const { client } = access;
   if (client.kind !== 'platform') {
     forbidden('platform_partner_required', 'Only a Platform partner can disconnect a dealer.');
   }
   const { store, clock } = context;
   const binding = store.getBinding(client.client_id, dealerId);
-  if (!binding) notFound('binding_not_found', `Dealer ${dealerId} is not connected to this partner.`, 'dealerId');
+  if (!binding)
+    notFound('binding_not_found', `Dealer ${dealerId} is not connected to this partner.`, 'dealerId');
   store.deleteBinding(client.client_id, dealerId);
-  return { dealer_id: dealerId, external_dealer_id: binding.external_dealer_id, disconnected_at: isoAt(clock.now()) };
+  return {
+    dealer_id: dealerId,
+    external_dealer_id: binding.external_dealer_id,
+    disconnected_at: isoAt(clock.now()),
+  };
 }
 
 /** The dealer, within the caller's reach. */
@@ -76,7 +89,12 @@ export function getDealer(context: MockContext, access: AccessContext, dealerId:
 }
 
 /** Applies a partial update to the dealer's company fields. */
-export function updateDealer(context: MockContext, access: AccessContext, dealerId: number, patch: DealerUpdate): Dealer {
+export function updateDealer(
+  context: MockContext,
+  access: AccessContext,
+  dealerId: number,
+  patch: DealerUpdate,
+): Dealer {
   const dealer = reachDealer(context, access, dealerId);
   const updated: DealerRecord = { ...dealer, ...patch };
   context.store.updateDealer(updated);

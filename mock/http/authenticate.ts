@@ -44,10 +44,15 @@ export async function authenticate(
   if (claims.user_id !== undefined && !user) invalidToken('The user of this access token no longer exists.');
   const scopes = new Set(claims.scope.split(' '));
 
-  const fitting = requirements.filter((r) => Object.keys(r).some((name) => SCHEME_GRANTS[name] === claims.gty));
+  const fitting = requirements.filter((r) =>
+    Object.keys(r).some((name) => SCHEME_GRANTS[name] === claims.gty),
+  );
   if (fitting.length === 0) {
     if (claims.gty === 'client-credentials') {
-      forbidden('user_token_required', 'This call needs a dealer admin\'s authorization-code token, not a client token.');
+      forbidden(
+        'user_token_required',
+        "This call needs a dealer admin's authorization-code token, not a client token.",
+      );
     }
     forbidden('client_credentials_required', 'This call needs a client-credentials token, not a user token.');
   }

@@ -13,9 +13,10 @@ type ParameterPart<K extends OperationId, P extends string> = Op<K>['parameters'
 type ContentOf<T> = T extends { content: infer C } ? C : never;
 
 /** The request body of an operation (JSON or form), as validated. */
-export type RequestBody<K extends OperationId> = Op<K> extends { requestBody?: infer B }
-  ? ContentOf<NonNullable<B>>[keyof ContentOf<NonNullable<B>>]
-  : undefined;
+export type RequestBody<K extends OperationId> =
+  Op<K> extends { requestBody?: infer B }
+    ? ContentOf<NonNullable<B>>[keyof ContentOf<NonNullable<B>>]
+    : undefined;
 
 type SuccessStatus = 200 | 201 | 202 | 204 | 302;
 

@@ -7,12 +7,16 @@ import { MockError } from '../errors.ts';
 import type { Operation, OperationIndex } from '../openapi/operations.ts';
 import type { SpecValidator, Violation } from '../openapi/validator.ts';
 import { type AccessContext, authenticate } from './authenticate.ts';
-import type { Handler, HandlerInput, HandlerTable } from './handler.ts';
+import type { HandlerTable } from './handler.ts';
 import { limitOf, type RateLimiter, type RateLimitHeaders } from './rate-limit.ts';
 import { renderError } from './render-error.ts';
 
 /** Turns an invalid request into the operation's own answer (e.g. an OAuth error or a redirect). */
-export type ViolationHandler = (violations: Violation[], request: Request) => { status: number; body: unknown; headers?: Record<string, string> };
+export type ViolationHandler = (violations: Violation[], request: Request) => ReplyOnWire;
+
+/** A handler as the pipeline calls it: the typing of each one is checked where it is defined. */
+type UntypedHandler = (input: unknown) => ReplyOnWire | Promise<ReplyOnWire>;
+type ReplyOnWire = { status: number; body: unknown; headers?: Record<string, string> };
 
 /** Everything the pipeline needs, built once per mock. */
 export interface PipelineParts {
@@ -39,7 +43,8 @@ export function createPipeline(parts: PipelineParts) {
 
   return async function handle(req: Request, res: Response, next: NextFunction): Promise<void> {
     const requestId = `req_${randomBytes(9).toString('base64url')}`;
-    const traceId = typeof req.headers['x-partner-trace-id'] === 'string' ? req.headers['x-partner-trace-id'] : null;
+    const traceId =
+      typeof req.headers['x-partner-trace-id'] === 'string' ? req.headers['x-partner-trace-id'] : null;
     const found = index.match(req.method, req.path);
     if (!('operation' in found)) {
       if (found.methodsAllowed.length > 0) {
@@ -73,7 +78,11 @@ export function createPipeline(parts: PipelineParts) {
       res.set(all);
       if (body === undefined) res.status(status).end();
       else if (contentType === 'application/json') res.status(status).json(body);
-      else res.status(status).type(contentType ?? 'text/plain').send(body);
+      else
+        res
+          .status(status)
+          .type(contentType ?? 'text/plain')
+          .send(body);
     };
 
     try {
@@ -109,16 +118,14 @@ export function createPipeline(parts: PipelineParts) {
       if (access && typeof dealerId === 'number' && !UNSCOPED_DEALER_OPERATIONS.has(operation.operationId)) {
         reachDealer(context, access, dealerId);
       }
-      const handler = handlers[operation.operationId as OperationId] as Handler<OperationId> | undefined;
-      if (!handler) throw new MockError(501, 'not_implemented', `${operation.operationId} is not served by the mock yet.`);
-      const input = {
-        path: checked.path,
-        query: checked.query,
-        headers: checked.headers,
-        body: checked.body,
-        access,
-        authorization,
-      } as unknown as HandlerInput<OperationId>;
+      const handler = handlers[operation.operationId as OperationId] as UntypedHandler | undefined;
+      if (!handler)
+        throw new MockError(
+          501,
+          'not_implemented',
+          `${operation.operationId} is not served by the mock yet.`,
+        );
+      const input = { ...checked, access, authorization };
       const reply = await handler(input);
       send(reply.status, reply.body, reply.headers ?? {});
     } catch (error) {

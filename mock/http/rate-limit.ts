@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock } from '../clock.ts';
+import { type Clock, epochSeconds } from '../clock.ts';
 import { MockError } from '../errors.ts';
 import type { ClientRecord, RateTier } from '../store/types.ts';
 
@@ -34,7 +34,10 @@ interface Window {
 }
 
 /** The `X-RateLimit-*` headers of one response. */
-export type RateLimitHeaders = Record<'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset', string>;
+export type RateLimitHeaders = Record<
+  'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset',
+  string
+>;
 
 /**
  * Fixed one-minute and one-second windows per caller, on the mock's clock. `take` counts a request
@@ -74,10 +77,16 @@ export class RateLimiter {
       if (full) {
         const windowMs = full === minute ? 60_000 : 1_000;
         const retryAfter = Math.max(1, Math.ceil((full.start + windowMs - now) / 1000));
-        const which = full === minute ? `${limit.perMinute} requests per minute` : `${limit.perSecond} per second`;
-        throw new MockError(429, 'rate_limited', `Rate limit of ${which} exceeded; retry after ${retryAfter} s.`, {
-          headers: { ...headers(limit.perMinute - minute.count), 'Retry-After': String(retryAfter) },
-        });
+        const which =
+          full === minute ? `${limit.perMinute} requests per minute` : `${limit.perSecond} per second`;
+        throw new MockError(
+          429,
+          'rate_limited',
+          `Rate limit of ${which} exceeded; retry after ${retryAfter} s.`,
+          {
+            headers: { ...headers(limit.perMinute - minute.count), 'Retry-After': String(retryAfter) },
+          },
+        );
       }
     }
     minute.count += 1;

@@ -32,7 +32,8 @@ export function errorMiddleware(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const requestId = `req_${Date.now().toString(36)}`;
     const known = error instanceof MockError ? error : fromBodyParser(error);
-    if (!known) log(`internal error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
+    if (!known)
+      log(`internal error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
     const mock = known ?? new MockError(500, 'internal_error', 'The mock failed unexpectedly; see its log.');
     const rendered = renderError(mock, req.path, requestId);
     if (!res.headersSent) res.status(mock.status).set(rendered.headers).json(rendered.body);
@@ -45,7 +46,9 @@ function fromBodyParser(error: unknown): MockError | null {
   const { type, message } = error as { type: string; message: string };
   switch (type) {
     case 'entity.parse.failed':
-      return new MockError(400, 'invalid_request', `The request body is not valid JSON: ${message}`, { field: 'body' });
+      return new MockError(400, 'invalid_request', `The request body is not valid JSON: ${message}`, {
+        field: 'body',
+      });
     case 'entity.too.large':
       return new MockError(400, 'invalid_request', 'The request body is too large.', { field: 'body' });
     case 'charset.unsupported':

@@ -24,7 +24,9 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** An OpenAPI path item. */
-export type PathItem = { parameters?: MaybeRef<ParameterObject>[] } & Partial<Record<HttpMethod, OperationObject>>;
+export type PathItem = { parameters?: MaybeRef<ParameterObject>[] } & Partial<
+  Record<HttpMethod, OperationObject>
+>;
 
 /** An OpenAPI operation. */
 export interface OperationObject {
@@ -107,12 +109,15 @@ export function resolvePointer(document: OpenApiDocument, ref: string): unknown 
   let node: unknown = document;
   for (const raw of ref.slice(2).split('/')) {
     const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (node === null || typeof node !== 'object' || !(key in node)) throw new Error(`Unresolvable $ref ${ref}`);
+    if (node === null || typeof node !== 'object' || !(key in node))
+      throw new Error(`Unresolvable $ref ${ref}`);
     node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
 
 function isRef(value: unknown): value is { $ref: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { $ref?: unknown }).$ref === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { $ref?: unknown }).$ref === 'string'
+  );
 }

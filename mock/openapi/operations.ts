@@ -52,7 +52,10 @@ export class OperationIndex {
         if (!source) continue;
         if (!source.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
         const own = (source.parameters ?? []).map((p) => deref(document, p));
-        const parameters = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+        const parameters = [
+          ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
+          ...own,
+        ];
         operations.push({
           operationId: source.operationId,
           method,
@@ -92,9 +95,14 @@ export class OperationIndex {
     const wanted = method.toLowerCase();
     const segments = path.split('/').slice(1);
     const allowed = new Set<string>();
+    let matchedStatic: number | null = null;
     for (const route of this.routes) {
+      // Once a path template matched, less specific ones are not considered: GET /dealers/connect
+      // is a wrong method on connect, not a dealer called "connect".
+      if (matchedStatic !== null && route.staticCount < matchedStatic) break;
       const params = matchSegments(route.segments, segments);
       if (!params) continue;
+      matchedStatic = route.staticCount;
       if (route.operation.method === wanted) return { operation: route.operation, pathParams: params };
       allowed.add(route.operation.method.toUpperCase());
     }

@@ -65,7 +65,12 @@ export class SpecValidator {
     const violations: Violation[] = [];
     const path = checkParameters(compiled.parameters.path, 'path', { ...parts.pathParams }, violations);
     const query = checkParameters(compiled.parameters.query, 'query', { ...parts.query }, violations);
-    const headers = checkParameters(compiled.parameters.header, 'header', lowerCaseHeaders(parts.headers), violations);
+    const headers = checkParameters(
+      compiled.parameters.header,
+      'header',
+      lowerCaseHeaders(parts.headers),
+      violations,
+    );
     let body: unknown;
     if (compiled.bodies.size === 0) {
       body = undefined;
@@ -94,22 +99,28 @@ export class SpecValidator {
     headers: Record<string, unknown>,
   ): Violation[] {
     const compiled = this.compiled.get(operation.operationId) as CompiledOperation;
-    const declared = compiled.responses.get(String(status)) ?? compiled.responses.get(`${String(status)[0]}XX`);
+    const declared =
+      compiled.responses.get(String(status)) ?? compiled.responses.get(`${String(status)[0]}XX`);
     if (!declared) {
       return [{ field: 'status', message: `Status ${status} is not declared for ${operation.operationId}.` }];
     }
     const violations: Violation[] = [];
     for (const name of declared.requiredHeaders) {
-      if (headers[name] === undefined) violations.push({ field: `header.${name}`, message: 'required header missing' });
+      if (headers[name] === undefined)
+        violations.push({ field: `header.${name}`, message: 'required header missing' });
     }
     if (declared.body.size === 0) {
-      if (body !== undefined) violations.push({ field: 'body', message: 'No body is declared for this status.' });
+      if (body !== undefined)
+        violations.push({ field: 'body', message: 'No body is declared for this status.' });
       return violations;
     }
     const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const validate = declared.body.get(mediaType);
     if (!validate) {
-      violations.push({ field: 'content-type', message: `Content type ${mediaType || '(none)'} is not declared.` });
+      violations.push({
+        field: 'content-type',
+        message: `Content type ${mediaType || '(none)'} is not declared.`,
+      });
     } else if (!validate(body)) {
       violations.push(...toViolations('body', validate.errors ?? []));
     }
@@ -123,9 +134,14 @@ export class SpecValidator {
       const schema = {
         type: 'object',
         properties: Object.fromEntries(
-          names.map((p) => [location === 'header' ? p.name.toLowerCase() : p.name, schemaRef(p.schema ?? {})]),
+          names.map((p) => [
+            location === 'header' ? p.name.toLowerCase() : p.name,
+            schemaRef(p.schema ?? {}),
+          ]),
         ),
-        required: names.filter((p) => p.required).map((p) => (location === 'header' ? p.name.toLowerCase() : p.name)),
+        required: names
+          .filter((p) => p.required)
+          .map((p) => (location === 'header' ? p.name.toLowerCase() : p.name)),
       };
       return { validate: params.compile(schema), names };
     };
@@ -150,7 +166,11 @@ export class SpecValidator {
       ]),
     );
     return {
-      parameters: { path: parameterGroup('path'), query: parameterGroup('query'), header: parameterGroup('header') },
+      parameters: {
+        path: parameterGroup('path'),
+        query: parameterGroup('query'),
+        header: parameterGroup('header'),
+      },
       bodies: contentValidators(operation.requestBody?.content),
       bodyRequired: operation.requestBody?.required === true,
       responses,
@@ -161,7 +181,13 @@ export class SpecValidator {
 const alwaysValid = Object.assign(() => true, { errors: null });
 
 function newAjv(coerceTypes: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes, useDefaults: coerceTypes, validateFormats: true });
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    coerceTypes,
+    useDefaults: coerceTypes,
+    validateFormats: true,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -173,7 +199,9 @@ function rebase(schema: unknown): unknown {
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) => [
       key,
-      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${DOCUMENT_ID}${value}` : rebase(value),
+      key === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `${DOCUMENT_ID}${value}`
+        : rebase(value),
     ]),
   );
 }

@@ -10,7 +10,12 @@ import { renderConsentPage } from './consent-page.ts';
 /** The authorize request's query, as far as it could be read. */
 type AuthorizeQuery = Partial<Record<string, string>>;
 
-type RedirectError = 'invalid_request' | 'unsupported_response_type' | 'invalid_scope' | 'access_denied' | 'login_required';
+type RedirectError =
+  | 'invalid_request'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'login_required';
 
 /**
  * `GET /oauth/authorize` (RFC 6749 section 4.1.1 with PKCE): shows a login-and-consent page listing
@@ -23,7 +28,11 @@ export function authorizeHandler(context: MockContext): Handler<'authorize'> {
 }
 
 /** Maps an authorize request that fails the spec to the RFC's answer for it. */
-export function authorizeViolation(context: MockContext, query: AuthorizeQuery, violations: Violation[]): Reply<'authorize'> {
+export function authorizeViolation(
+  context: MockContext,
+  query: AuthorizeQuery,
+  violations: Violation[],
+): Reply<'authorize'> {
   const { redirectUri } = trustedClient(context, query);
   const first = violations[0] as Violation;
   const field = first.field.replace(/^query\./, '');
@@ -33,14 +42,16 @@ export function authorizeViolation(context: MockContext, query: AuthorizeQuery, 
 
 function authorize(context: MockContext, query: AuthorizeQuery): Reply<'authorize'> {
   const { client, redirectUri } = trustedClient(context, query);
-  const fail = (code: RedirectError, description: string) => redirectError(redirectUri, query.state, code, description);
+  const fail = (code: RedirectError, description: string) =>
+    redirectError(redirectUri, query.state, code, description);
   if (query.code_challenge_method !== undefined && query.code_challenge_method !== 'S256') {
     return fail('invalid_request', 'Only code_challenge_method=S256 is supported.');
   }
   const allowed = [...client.scopes, ...context.userScopes];
   const requested = (query.scope ?? '').split(' ').filter(Boolean);
   const refused = requested.filter((s) => !allowed.includes(s));
-  if (refused.length > 0) return fail('invalid_scope', `Scopes not allowed for this client: ${refused.join(' ')}.`);
+  if (refused.length > 0)
+    return fail('invalid_scope', `Scopes not allowed for this client: ${refused.join(' ')}.`);
   if (query.decision === 'deny') return fail('access_denied', 'The user denied the request.');
 
   const silent = query.prompt === 'none';
@@ -49,14 +60,23 @@ function authorize(context: MockContext, query: AuthorizeQuery): Reply<'authoriz
     return issueCode(context, client, user, redirectUri, query, requested.length > 0 ? requested : allowed);
   }
   if (silent) {
-    const reason = query.login_hint ? `No user ${query.login_hint}.` : 'prompt=none needs login_hint=<email>.';
+    const reason = query.login_hint
+      ? `No user ${query.login_hint}.`
+      : 'prompt=none needs login_hint=<email>.';
     return fail('login_required', reason);
   }
-  const notice = query.decision === 'allow' ? 'Choose a user to sign in as.' : query.login_hint ? `No user ${query.login_hint}.` : null;
+  const notice =
+    query.decision === 'allow'
+      ? 'Choose a user to sign in as.'
+      : query.login_hint
+        ? `No user ${query.login_hint}.`
+        : null;
   const body = renderConsentPage({
     clientName: client.name,
     scopes: requested.length > 0 ? requested : allowed,
-    users: context.store.listUsers().map((u) => ({ ...u, dealerName: context.store.getDealer(u.dealer_id)?.company_name ?? '' })),
+    users: context.store
+      .listUsers()
+      .map((u) => ({ ...u, dealerName: context.store.getDealer(u.dealer_id)?.company_name ?? '' })),
     query,
     notice,
   });
@@ -64,16 +84,29 @@ function authorize(context: MockContext, query: AuthorizeQuery): Reply<'authoriz
 }
 
 /** The client and redirect URI, when both can be trusted; otherwise a 400 shown to the user. */
-function trustedClient(context: MockContext, query: AuthorizeQuery): { client: ClientRecord; redirectUri: string } {
+function trustedClient(
+  context: MockContext,
+  query: AuthorizeQuery,
+): { client: ClientRecord; redirectUri: string } {
   const client = query.client_id ? context.store.getClient(query.client_id) : null;
-  if (!client) throw new MockError(400, 'invalid_request', 'Unknown or missing client_id.', { field: 'client_id' });
+  if (!client)
+    throw new MockError(400, 'invalid_request', 'Unknown or missing client_id.', { field: 'client_id' });
   if (client.redirect_uris.length === 0) {
-    throw new MockError(400, 'unauthorized_client', `Client ${client.client_id} cannot use the authorization-code flow.`);
+    throw new MockError(
+      400,
+      'unauthorized_client',
+      `Client ${client.client_id} cannot use the authorization-code flow.`,
+    );
   }
   if (!query.redirect_uri || !client.redirect_uris.includes(query.redirect_uri)) {
-    throw new MockError(400, 'invalid_request', 'redirect_uri is missing or not registered for this client.', {
-      field: 'redirect_uri',
-    });
+    throw new MockError(
+      400,
+      'invalid_request',
+      'redirect_uri is missing or not registered for this client.',
+      {
+        field: 'redirect_uri',
+      },
+    );
   }
   return { client, redirectUri: query.redirect_uri };
 }
@@ -114,6 +147,11 @@ function redirectError(
 
 function redirect(redirectUri: string, params: Record<string, string | undefined>): Reply<'authorize'> {
   const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) target.searchParams.set(name, value);
-  return { status: 302, body: undefined, headers: { Location: target.toString(), 'Cache-Control': 'no-store' } };
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) target.searchParams.set(name, value);
+  return {
+    status: 302,
+    body: undefined,
+    headers: { Location: target.toString(), 'Cache-Control': 'no-store' },
+  };
 }

@@ -20,18 +20,22 @@ const FORM_FIELDS = new Set(['login_hint', 'decision', 'prompt']);
 export function renderConsentPage(page: ConsentPage): string {
   const hidden = Object.entries(page.query)
     .filter(([name, value]) => value !== undefined && !FORM_FIELDS.has(name))
-    .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value ?? '')}">`)
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value ?? '')}">`,
+    )
     .join('\n      ');
   const users = page.users
     .map(
-      (user, i) => `<label class="user"><input type="radio" name="login_hint" value="${escape(user.email)}"${
-        i === 0 ? ' checked' : ''
-      }> <strong>${escape(user.name)}</strong> &lt;${escape(user.email)}&gt;<br><small>${escape(user.dealerName)} (dealer ${
-        user.dealer_id
-      })${user.is_dealer_admin ? ', dealer admin' : ''}</small></label>`,
+      (user, i) =>
+        `<label class="user"><input type="radio" name="login_hint" value="${escapeHtml(user.email)}"${
+          i === 0 ? ' checked' : ''
+        }> <strong>${escapeHtml(user.name)}</strong> &lt;${escapeHtml(user.email)}&gt;<br><small>${escapeHtml(user.dealerName)} (dealer ${
+          user.dealer_id
+        })${user.is_dealer_admin ? ', dealer admin' : ''}</small></label>`,
     )
     .join('\n      ');
-  const scopes = page.scopes.map((s) => `<li><code>${escape(s)}</code></li>`).join('');
+  const scopes = page.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -47,13 +51,13 @@ export function renderConsentPage(page: ConsentPage): string {
 <body>
   <h1>CHeKT sandbox sign-in</h1>
   <p>This is the local mock's login page: no password is asked for. Choose a user to sign in as.</p>
-  ${page.notice ? `<p class="notice" role="alert">${escape(page.notice)}</p>` : ''}
+  ${page.notice ? `<p class="notice" role="alert">${escapeHtml(page.notice)}</p>` : ''}
   <form method="get" action="/oauth/authorize">
     <fieldset>
       <legend>Sign in as</legend>
       ${users}
     </fieldset>
-    <p><strong>${escape(page.clientName)}</strong> asks for:</p>
+    <p><strong>${escapeHtml(page.clientName)}</strong> asks for:</p>
     <ul>${scopes}</ul>
       ${hidden}
     <button type="submit" name="decision" value="allow">Allow</button>
@@ -64,6 +68,6 @@ export function renderConsentPage(page: ConsentPage): string {
 `;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -6,12 +6,18 @@ import type { HandlerTable } from '../http/handler.ts';
 /** Connect, disconnect, get and update a dealer. */
 export function dealerHandlers(context: MockContext): HandlerTable {
   return {
-    connectDealer: ({ access, body }) => ({ status: 200, body: connectDealer(context, caller(access), body) }),
+    connectDealer: ({ access, body }) => ({
+      status: 200,
+      body: connectDealer(context, caller(access), body),
+    }),
     disconnectDealer: ({ access, path }) => ({
       status: 200,
       body: disconnectDealer(context, caller(access), path.dealerId),
     }),
-    getDealer: ({ access, path }) => ({ status: 200, body: getDealer(context, caller(access), path.dealerId) }),
+    getDealer: ({ access, path }) => ({
+      status: 200,
+      body: getDealer(context, caller(access), path.dealerId),
+    }),
     updateDealer: ({ access, path, body }) => ({
       status: 200,
       body: updateDealer(context, caller(access), path.dealerId, body),

@@ -1,4 +1,4 @@
-import type { TokenRequest } from '../../spec/types.ts';
+import type { JsonWebKey, TokenRequest } from '../../spec/types.ts';
 import { sha256 } from '../auth/client-auth.ts';
 import { GRANT_HANDLERS, GRANTS_BY_CLIENT_KIND } from '../auth/grants/index.ts';
 import type { MockContext } from '../context.ts';
@@ -19,7 +19,10 @@ export function oauthHandlers(context: MockContext): HandlerTable {
       if (!grant) oauthError('unsupported_grant_type', `grant_type "${form.grant_type}" is not supported.`);
       const { client } = await clientAuth.authenticate(authorization, form);
       if (!(GRANTS_BY_CLIENT_KIND[client.kind] as readonly string[]).includes(form.grant_type)) {
-        oauthError('unauthorized_client', `Client ${client.client_id} may not use the ${form.grant_type} grant.`);
+        oauthError(
+          'unauthorized_client',
+          `Client ${client.client_id} may not use the ${form.grant_type} grant.`,
+        );
       }
       return { status: 200, body: await grant(context, client, form), headers: NO_STORE };
     },
@@ -27,7 +30,8 @@ export function oauthHandlers(context: MockContext): HandlerTable {
     revokeToken: async ({ body, authorization }) => {
       const { client } = await clientAuth.authenticate(authorization, body);
       const now = context.clock.now();
-      const refresh = body.token_type_hint === 'access_token' ? null : store.getRefreshToken(sha256(body.token));
+      const refresh =
+        body.token_type_hint === 'access_token' ? null : store.getRefreshToken(sha256(body.token));
       if (refresh && refresh.client_id === client.client_id) {
         store.revokeRefreshFamily(refresh.family_id, now);
       } else {
@@ -38,10 +42,10 @@ export function oauthHandlers(context: MockContext): HandlerTable {
       return { status: 200, body: undefined, headers: NO_STORE };
     },
 
-    getJwks: () => ({ status: 200, body: { keys: [context.signingJwk] } }),
+    getJwks: () => ({ status: 200, body: { keys: [context.signingJwk as JsonWebKey] } }),
 
     getAuthorizationServerMetadata: () => {
-      const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+      const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
       return {
         status: 200,
         body: {
@@ -51,10 +55,10 @@ export function oauthHandlers(context: MockContext): HandlerTable {
           revocation_endpoint: `${issuer}/oauth/revoke`,
           jwks_uri: `${issuer}/.well-known/jwks.json`,
           response_types_supported: ['code'],
-          grant_types_supported: Object.keys(GRANT_HANDLERS),
-          token_endpoint_auth_methods_supported: authMethods,
+          grant_types_supported: Object.keys(GRANT_HANDLERS) as TokenRequest['grant_type'][],
+          token_endpoint_auth_methods_supported: [...authMethods],
           token_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256'],
-          revocation_endpoint_auth_methods_supported: authMethods,
+          revocation_endpoint_auth_methods_supported: [...authMethods],
           revocation_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256'],
           code_challenge_methods_supported: ['S256'],
           scopes_supported: [...context.partnerScopes, ...context.userScopes],
@@ -74,7 +78,11 @@ export function oauthRequestViolation(violations: Violation[]): never {
   if (field === 'grant_type' && first.message.startsWith('must be one of')) {
     oauthError('unsupported_grant_type', `grant_type ${first.message}.`, { field });
   }
-  oauthError('invalid_request', violations.map((v) => `${v.field.replace(/^body\./, '')} ${v.message}`).join('; '), {
-    field,
-  });
+  oauthError(
+    'invalid_request',
+    violations.map((v) => `${v.field.replace(/^body\./, '')} ${v.message}`).join('; '),
+    {
+      field,
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { openDatabase, type SqliteDatabase } from './database.ts';
 import type {
   AuthCodeRecord,
@@ -16,7 +17,7 @@ type Row = Record<string, unknown>;
  */
 export class Store {
   private readonly db: SqliteDatabase;
-  private readonly statements = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
 
   /** Opens the store at `path` (`:memory:` for a throw-away one). */
   constructor(path: string) {
@@ -38,10 +39,10 @@ export class Store {
     return this.db;
   }
 
-  private sql(text: string): ReturnType<SqliteDatabase['prepare']> {
+  private sql(text: string): Statement<unknown[]> {
     let statement = this.statements.get(text);
     if (!statement) {
-      statement = this.db.prepare(text);
+      statement = this.db.prepare<unknown[]>(text);
       this.statements.set(text, statement);
     }
     return statement;
@@ -57,10 +58,9 @@ export class Store {
 
   /** Sets a value of the store's own settings. */
   setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-      key,
-      value,
-    );
+    this.sql(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
 
   // --- dealers and users --------------------------------------------------------------------
@@ -172,7 +172,9 @@ export class Store {
   listBindings(clientId?: string): BindingRecord[] {
     return clientId === undefined
       ? (this.sql('SELECT * FROM bindings ORDER BY client_id, dealer_id').all() as BindingRecord[])
-      : (this.sql('SELECT * FROM bindings WHERE client_id = ? ORDER BY dealer_id').all(clientId) as BindingRecord[]);
+      : (this.sql('SELECT * FROM bindings WHERE client_id = ? ORDER BY dealer_id').all(
+          clientId,
+        ) as BindingRecord[]);
   }
 
   /** Records a binding. */
@@ -185,7 +187,10 @@ export class Store {
 
   /** Removes a binding; true when there was one. */
   deleteBinding(clientId: string, dealerId: number): boolean {
-    return this.sql('DELETE FROM bindings WHERE client_id = ? AND dealer_id = ?').run(clientId, dealerId).changes > 0;
+    return (
+      this.sql('DELETE FROM bindings WHERE client_id = ? AND dealer_id = ?').run(clientId, dealerId).changes >
+      0
+    );
   }
 
   // --- OAuth server state -------------------------------------------------------------------
@@ -203,13 +208,18 @@ export class Store {
   /** The authorization code with this digest, used or not, or null. */
   getAuthCode(codeSha256: string): AuthCodeRecord | null {
     return (
-      (this.sql('SELECT * FROM auth_codes WHERE code_sha256 = ?').get(codeSha256) as AuthCodeRecord | undefined) ??
-      null
+      (this.sql('SELECT * FROM auth_codes WHERE code_sha256 = ?').get(codeSha256) as
+        | AuthCodeRecord
+        | undefined) ?? null
     );
   }
 
   /** Marks a code used, with what its exchange issued. */
-  markAuthCodeUsed(codeSha256: string, usedAt: number, issued: { jti: string; until: number; family: string | null }): void {
+  markAuthCodeUsed(
+    codeSha256: string,
+    usedAt: number,
+    issued: { jti: string; until: number; family: string | null },
+  ): void {
     this.sql(
       `UPDATE auth_codes SET used_at = ?, issued_jti = ?, issued_until = ?, refresh_family_id = ?
        WHERE code_sha256 = ?`,
@@ -241,7 +251,10 @@ export class Store {
 
   /** Revokes every refresh token of a rotation family. */
   revokeRefreshFamily(familyId: string, at: number): void {
-    this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(at, familyId);
+    this.sql('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(
+      at,
+      familyId,
+    );
   }
 
   /**

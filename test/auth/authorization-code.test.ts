@@ -7,7 +7,13 @@ const PLATFORM = { client_id: 'platform-demo', client_secret: 'platform-demo-sec
 
 function exchange(mock: RunningMock, code: string, verifier: string, redirectUri = REDIRECT) {
   return call(mock, 'POST', '/oauth/token', {
-    form: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, ...PLATFORM },
+    form: {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      ...PLATFORM,
+    },
   });
 }
 
@@ -26,7 +32,10 @@ describe('authorization code with PKCE', () => {
   it('exchanges a code once for a user token and a refresh token', async () => {
     const mock = await freshMock();
     const { verifier, challenge } = pkce();
-    const code = await authorizationCode(mock, 'admin@acme.test', { challenge, scope: 'openid offline_access read:dealer' });
+    const code = await authorizationCode(mock, 'admin@acme.test', {
+      challenge,
+      scope: 'openid offline_access read:dealer',
+    });
     const response = await exchange(mock, code, verifier);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'openid offline_access read:dealer' });
@@ -62,7 +71,10 @@ describe('authorization code with PKCE', () => {
     mock.context.clock.advance(60_000);
     const response = await exchange(mock, code, verifier);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('expired') });
+    expect(response.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('expired'),
+    });
   });
 
   it('answers invalid_grant to a wrong code_verifier and to a different redirect_uri', async () => {
@@ -70,24 +82,35 @@ describe('authorization code with PKCE', () => {
     const { verifier, challenge } = pkce();
     const code = await authorizationCode(mock, 'admin@acme.test', { challenge });
     const wrongVerifier = await exchange(mock, code, pkce().verifier);
-    expect(wrongVerifier.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') });
+    expect(wrongVerifier.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('code_verifier'),
+    });
     const code2 = await authorizationCode(mock, 'admin@acme.test', { challenge });
     const wrongRedirect = await exchange(mock, code2, verifier, 'http://localhost:8765/callback');
-    expect(wrongRedirect.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('redirect_uri') });
+    expect(wrongRedirect.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('redirect_uri'),
+    });
   });
 
   it('rotates refresh tokens and revokes the family when a rotated one is replayed', async () => {
     const mock = await freshMock();
     const { refresh_token } = await userTokens(mock, 'admin@acme.test');
     const refresh = (token: string) =>
-      call(mock, 'POST', '/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: token, ...PLATFORM } });
+      call(mock, 'POST', '/oauth/token', {
+        form: { grant_type: 'refresh_token', refresh_token: token, ...PLATFORM },
+      });
     const second = await refresh(refresh_token as string);
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(refresh_token);
     const replay = await refresh(refresh_token as string);
     expect(replay.body.error).toBe('invalid_grant');
     const successor = await refresh(second.body.refresh_token);
-    expect(successor.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('revoked') });
+    expect(successor.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('revoked'),
+    });
   });
 
   it('revokes a refresh token and an access token through /oauth/revoke', async () => {
@@ -124,7 +147,11 @@ describe('GET /oauth/authorize', () => {
 
   it('redirects with the code and the state when the page form allows', async () => {
     const mock = await freshMock();
-    const response = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ login_hint: 'admin@acme.test', decision: 'allow' })}`);
+    const response = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ login_hint: 'admin@acme.test', decision: 'allow' })}`,
+    );
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location') as string);
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -134,7 +161,11 @@ describe('GET /oauth/authorize', () => {
 
   it('redirects access_denied when the user denies', async () => {
     const mock = await freshMock();
-    const response = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ login_hint: 'admin@acme.test', decision: 'deny' })}`);
+    const response = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ login_hint: 'admin@acme.test', decision: 'deny' })}`,
+    );
     const location = new URL(response.headers.get('location') as string);
     expect(location.searchParams.get('error')).toBe('access_denied');
     expect(location.searchParams.get('state')).toBe('s1');
@@ -142,8 +173,14 @@ describe('GET /oauth/authorize', () => {
 
   it('redirects login_required for prompt=none without a known login_hint', async () => {
     const mock = await freshMock();
-    const response = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ prompt: 'none', login_hint: 'ghost@x.test' })}`);
-    expect(new URL(response.headers.get('location') as string).searchParams.get('error')).toBe('login_required');
+    const response = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ prompt: 'none', login_hint: 'ghost@x.test' })}`,
+    );
+    expect(new URL(response.headers.get('location') as string).searchParams.get('error')).toBe(
+      'login_required',
+    );
   });
 
   it('redirects invalid_request when the PKCE challenge is missing, and invalid_scope for a foreign scope', async () => {
@@ -152,14 +189,24 @@ describe('GET /oauth/authorize', () => {
     query.delete('code_challenge');
     const missing = await call(mock, 'GET', `/oauth/authorize?${query}`);
     expect(missing.status).toBe(302);
-    expect(new URL(missing.headers.get('location') as string).searchParams.get('error')).toBe('invalid_request');
-    const scope = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ scope: 'delete:everything' })}`);
+    expect(new URL(missing.headers.get('location') as string).searchParams.get('error')).toBe(
+      'invalid_request',
+    );
+    const scope = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ scope: 'delete:everything' })}`,
+    );
     expect(new URL(scope.headers.get('location') as string).searchParams.get('error')).toBe('invalid_scope');
   });
 
   it('does not redirect to an unregistered redirect_uri, and answers 400 instead', async () => {
     const mock = await freshMock();
-    const response = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ redirect_uri: 'https://evil.example/cb' })}`);
+    const response = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ redirect_uri: 'https://evil.example/cb' })}`,
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
     expect(response.body.error).toBe('invalid_request');
@@ -167,7 +214,11 @@ describe('GET /oauth/authorize', () => {
 
   it('answers 400 unauthorized_client for a Dealer app, which has no redirect URIs', async () => {
     const mock = await freshMock();
-    const response = await call(mock, 'GET', `/oauth/authorize?${authorizeQuery({ client_id: 'dealer-app-demo' })}`);
+    const response = await call(
+      mock,
+      'GET',
+      `/oauth/authorize?${authorizeQuery({ client_id: 'dealer-app-demo' })}`,
+    );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('unauthorized_client');
   });

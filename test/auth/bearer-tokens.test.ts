@@ -17,9 +17,14 @@ describe('bearer tokens on the Partner API', () => {
 
   it('answers 401 to a malformed Authorization header and to a token that is not a JWT', async () => {
     const mock = await freshMock();
-    const basic = await call(mock, 'GET', '/partner/v1/dealers/1001', { headers: { authorization: 'Basic abc' } });
+    const basic = await call(mock, 'GET', '/partner/v1/dealers/1001', {
+      headers: { authorization: 'Basic abc' },
+    });
     await expectInvalidToken(basic, /Bearer/);
-    await expectInvalidToken(await call(mock, 'GET', '/partner/v1/dealers/1001', { token: 'not-a-jwt' }), /malformed/);
+    await expectInvalidToken(
+      await call(mock, 'GET', '/partner/v1/dealers/1001', { token: 'not-a-jwt' }),
+      /malformed/,
+    );
   });
 
   it('answers 401 once the token has expired on the mock clock, and not a second before', async () => {
@@ -37,7 +42,10 @@ describe('bearer tokens on the Partner API', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     claims.scope = `${claims.scope} admin`;
     const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-    await expectInvalidToken(await call(mock, 'GET', '/partner/v1/dealers/1001', { token: forged }), /signature/);
+    await expectInvalidToken(
+      await call(mock, 'GET', '/partner/v1/dealers/1001', { token: forged }),
+      /signature/,
+    );
   });
 
   it('answers 401 to an unsigned alg "none" token carrying valid claims', async () => {
@@ -46,7 +54,10 @@ describe('bearer tokens on the Partner API', () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(
       JSON.stringify(claims),
     ).toString('base64url')}.`;
-    await expectInvalidToken(await call(mock, 'GET', '/partner/v1/dealers/1001', { token: none }), /malformed|signature/);
+    await expectInvalidToken(
+      await call(mock, 'GET', '/partner/v1/dealers/1001', { token: none }),
+      /malformed|signature/,
+    );
   });
 
   it('answers 401 to a token signed by another mock instance', async () => {
@@ -83,8 +94,14 @@ describe('bearer tokens on the Partner API', () => {
     const mock = await freshMock();
     const trace = '550e8400-e29b-41d4-a716-123456789000';
     const token = await clientToken(mock);
-    const ok = await call(mock, 'GET', '/partner/v1/dealers/1001', { token, headers: { 'x-partner-trace-id': trace } });
-    const denied = await call(mock, 'GET', '/partner/v1/dealers/1002', { token, headers: { 'x-partner-trace-id': trace } });
+    const ok = await call(mock, 'GET', '/partner/v1/dealers/1001', {
+      token,
+      headers: { 'x-partner-trace-id': trace },
+    });
+    const denied = await call(mock, 'GET', '/partner/v1/dealers/1002', {
+      token,
+      headers: { 'x-partner-trace-id': trace },
+    });
     expect(ok.headers.get('x-partner-trace-id')).toBe(trace);
     expect(denied.headers.get('x-partner-trace-id')).toBe(trace);
     expect(denied.body.error.request_id).toMatch(/^req_/);

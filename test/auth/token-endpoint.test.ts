@@ -38,7 +38,11 @@ describe('POST /oauth/token, client_credentials', () => {
 
   it('answers 401 invalid_client with a Basic challenge to a wrong Basic secret', async () => {
     const mock = await freshMock();
-    const response = await token(mock, { grant_type: 'client_credentials' }, { authorization: basic('platform-demo', 'nope') });
+    const response = await token(
+      mock,
+      { grant_type: 'client_credentials' },
+      { authorization: basic('platform-demo', 'nope') },
+    );
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('invalid_client');
     expect(response.headers.get('www-authenticate')).toBe('Basic realm="chekt"');
@@ -46,7 +50,11 @@ describe('POST /oauth/token, client_credentials', () => {
 
   it('answers 401 invalid_client without a challenge to a wrong posted secret', async () => {
     const mock = await freshMock();
-    const response = await token(mock, { grant_type: 'client_credentials', client_id: 'platform-demo', client_secret: 'x' });
+    const response = await token(mock, {
+      grant_type: 'client_credentials',
+      client_id: 'platform-demo',
+      client_secret: 'x',
+    });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('invalid_client');
     expect(response.headers.get('www-authenticate')).toBeNull();
@@ -69,7 +77,11 @@ describe('POST /oauth/token, client_credentials', () => {
 
   it('answers invalid_scope for a scope the client may not have, and narrows to the scopes asked for', async () => {
     const mock = await freshMock();
-    const creds = { grant_type: 'client_credentials', client_id: 'dealer-app-demo', client_secret: 'dealer-app-demo-secret' };
+    const creds = {
+      grant_type: 'client_credentials',
+      client_id: 'dealer-app-demo',
+      client_secret: 'dealer-app-demo-secret',
+    };
     const refused = await token(mock, { ...creds, scope: 'read:dealer superpowers' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_scope');
@@ -155,7 +167,7 @@ describe('POST /oauth/token, private_key_jwt', () => {
       kind: 'platform',
       dealer_id: null,
       secret_sha256: sha256('unused-secret'),
-      public_jwks: [{ ...(await exportJWK(publicKey)), kid: 'ec-1' }],
+      public_jwks: [{ ...(await exportJWK(publicKey)), kty: 'EC', kid: 'ec-1' }],
       redirect_uris: [],
       scopes: ['read:dealer'],
       rate_tier: 'custom',

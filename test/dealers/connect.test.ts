@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, clientToken, connect, freshMock, userTokens } from '../support/mock.ts';
 
 describe('PUT /partner/v1/dealers/connect', () => {
-  it('binds the admin\'s dealer to the platform partner and answers the stored dealer record', async () => {
+  it("binds the admin's dealer to the platform partner and answers the stored dealer record", async () => {
     const mock = await freshMock();
     const response = await connect(mock, 'admin@acme.test', 'ext-1001');
     expect(response.status).toBe(200);
@@ -33,7 +33,10 @@ describe('PUT /partner/v1/dealers/connect', () => {
     await connect(mock, 'admin@acme.test', 'ext-1001');
     const response = await connect(mock, 'admin@acme.test', 'other-id');
     expect(response.status).toBe(409);
-    expect(response.body.error).toMatchObject({ code: 'dealer_already_connected', field: 'external_dealer_id' });
+    expect(response.body.error).toMatchObject({
+      code: 'dealer_already_connected',
+      field: 'external_dealer_id',
+    });
     expect(mock.context.store.getBinding('platform-demo', 1001)?.external_dealer_id).toBe('ext-1001');
   });
 

@@ -7,7 +7,11 @@ describe('dealer scope of tokens', () => {
     const token = await clientToken(mock, 'dealerApp');
     const response = await call(mock, 'GET', '/partner/v1/dealers/1001', { token });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ dealer_id: 1001, external_dealer_id: null, company_name: 'Acme Security' });
+    expect(response.body).toMatchObject({
+      dealer_id: 1001,
+      external_dealer_id: null,
+      company_name: 'Acme Security',
+    });
   });
 
   it('answers 403 dealer_out_of_scope when a Dealer app reaches for another dealer', async () => {
@@ -51,7 +55,10 @@ describe('dealer scope of tokens', () => {
     await connect(mock, 'admin@acme.test', 'ext-1001-again');
     const restored = await call(mock, 'GET', '/partner/v1/dealers/1001', { token });
     expect(restored.status).toBe(200);
-    expect(restored.body).toMatchObject({ external_dealer_id: 'ext-1001-again', company_phone_number: '+1-555-999-0000' });
+    expect(restored.body).toMatchObject({
+      external_dealer_id: 'ext-1001-again',
+      company_phone_number: '+1-555-999-0000',
+    });
   });
 
   it('answers 404 binding_not_found when disconnecting a dealer that is not connected', async () => {
@@ -88,7 +95,10 @@ describe('dealer scope of tokens', () => {
       body: { company_name: 'Acme Security Group' },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ company_name: 'Acme Security Group', company_address1: '100 Main Street' });
+    expect(response.body).toMatchObject({
+      company_name: 'Acme Security Group',
+      company_address1: '100 Main Street',
+    });
     expect(mock.context.store.getDealer(1001)?.company_name).toBe('Acme Security Group');
   });
 });

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterEach } from 'vitest';
 import { MockClock } from '../../mock/clock.ts';
-import { DEMO_CREDENTIALS, DEMO_REDIRECT_URIS, PLATFORM_DEMO_PRIVATE_KEY_PATH } from '../../mock/demo-world.ts';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_REDIRECT_URIS,
+  PLATFORM_DEMO_PRIVATE_KEY_PATH,
+} from '../../mock/demo-world.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 
 /** A fixed start time for frozen test clocks: 2026-01-15T10:00:00.000Z. */
@@ -26,12 +30,17 @@ export async function call(
   mock: RunningMock,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
   // biome-ignore lint/suspicious/noExplicitAny: bodies are dynamic JSON that each test asserts on
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
+  let body: string | null = null;
   if (options.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(options.form).toString();
@@ -87,7 +96,9 @@ export async function authorizationCode(
   const location = new URL(response.headers.get('location') ?? 'http://invalid/');
   const code = location.searchParams.get('code');
   if (response.status !== 302 || !code) {
-    throw new Error(`authorize failed: ${response.status} ${location.search} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `authorize failed: ${response.status} ${location.search} ${JSON.stringify(response.body)}`,
+    );
   }
   return code;
 }

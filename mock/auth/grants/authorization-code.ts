@@ -14,18 +14,24 @@ import type { GrantHandler } from './grant.ts';
 export const authorizationCodeGrant: GrantHandler = async (context, client, form) => {
   const { store, clock } = context;
   if (!form.code) oauthError('invalid_request', 'code is required.', { field: 'code' });
-  if (!form.redirect_uri) oauthError('invalid_request', 'redirect_uri is required.', { field: 'redirect_uri' });
-  if (!form.code_verifier) oauthError('invalid_request', 'code_verifier is required (PKCE).', { field: 'code_verifier' });
+  if (!form.redirect_uri)
+    oauthError('invalid_request', 'redirect_uri is required.', { field: 'redirect_uri' });
+  if (!form.code_verifier)
+    oauthError('invalid_request', 'code_verifier is required (PKCE).', { field: 'code_verifier' });
   const now = clock.now();
   const digest = sha256(form.code);
   const code = store.getAuthCode(digest);
-  if (!code || code.client_id !== client.client_id) oauthError('invalid_grant', 'Unknown authorization code.');
+  if (!code || code.client_id !== client.client_id)
+    oauthError('invalid_grant', 'Unknown authorization code.');
   if (code.used_at !== null) {
     store.transaction(() => {
       if (code.issued_jti && code.issued_until) store.revokeAccessToken(code.issued_jti, code.issued_until);
       if (code.refresh_family_id) store.revokeRefreshFamily(code.refresh_family_id, now);
     });
-    oauthError('invalid_grant', 'The authorization code was already used; tokens issued with it are revoked.');
+    oauthError(
+      'invalid_grant',
+      'The authorization code was already used; tokens issued with it are revoked.',
+    );
   }
   if (code.expires_at <= now) oauthError('invalid_grant', 'The authorization code has expired.');
   if (code.redirect_uri !== form.redirect_uri) {
@@ -82,5 +88,10 @@ export async function issueUserTokens(
     rotated_at: null,
     revoked_at: null,
   });
-  return { body: { ...body, refresh_token: refreshToken }, jti: issued.jti, expiresAt: issued.expiresAt, refreshFamily: family };
+  return {
+    body: { ...body, refresh_token: refreshToken },
+    jti: issued.jti,
+    expiresAt: issued.expiresAt,
+    refreshFamily: family,
+  };
 }

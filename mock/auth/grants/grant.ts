@@ -3,4 +3,8 @@ import type { MockContext } from '../../context.ts';
 import type { ClientRecord } from '../../store/types.ts';
 
 /** One grant type of the token endpoint: validated form in, token response out (or a thrown OAuth error). */
-export type GrantHandler = (context: MockContext, client: ClientRecord, form: TokenRequest) => Promise<TokenResponse>;
+export type GrantHandler = (
+  context: MockContext,
+  client: ClientRecord,
+  form: TokenRequest,
+) => Promise<TokenResponse>;

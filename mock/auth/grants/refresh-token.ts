@@ -9,7 +9,8 @@ import type { GrantHandler } from './grant.ts';
  */
 export const refreshTokenGrant: GrantHandler = async (context, client, form) => {
   const { store, clock } = context;
-  if (!form.refresh_token) oauthError('invalid_request', 'refresh_token is required.', { field: 'refresh_token' });
+  if (!form.refresh_token)
+    oauthError('invalid_request', 'refresh_token is required.', { field: 'refresh_token' });
   const now = clock.now();
   const digest = sha256(form.refresh_token);
   const stored = store.getRefreshToken(digest);
