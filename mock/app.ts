@@ -5,15 +5,16 @@ import { TokenService } from './auth/tokens.ts';
 import { isoAt, MockClock } from './clock.ts';
 import type { MockContext } from './context.ts';
 import { demoSeed, loadSeed } from './demo-world.ts';
+import { DomainEvents } from './events.ts';
 import { createPipeline } from './http/pipeline.ts';
 import { RateLimiter, type RateLimitMode } from './http/rate-limit.ts';
 import { errorMiddleware } from './http/render-error.ts';
 import { loadDocument, type OpenApiDocument } from './openapi/document.ts';
 import { OperationIndex } from './openapi/operations.ts';
 import { SpecValidator, type Violation } from './openapi/validator.ts';
-import { authorizeHandler, authorizeViolation } from './routes/authorize.ts';
-import { dealerHandlers } from './routes/dealers.ts';
-import { oauthHandlers, oauthRequestViolation } from './routes/oauth.ts';
+import { authorizeViolation } from './routes/authorize.ts';
+import { allHandlers } from './routes/index.ts';
+import { oauthRequestViolation } from './routes/oauth.ts';
 import { Store } from './store/store.ts';
 
 /** How one mock instance is built. Every field has a default suited to tests. */
@@ -69,6 +70,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     tokens: new TokenService(signingKey, clock, issuer, API_AUDIENCE, options.tokenLifetimeSeconds ?? 3600),
     clientAuth: new ClientAuthenticator(store, clock, [`${issuer}/oauth/token`, issuer, `${issuer}/`]),
     issuer,
+    events: new DomainEvents(),
     signingJwk: signingKey.publicJwk,
     partnerScopes,
     userScopes,
@@ -80,16 +82,14 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // Event media uploads (PUT to the URLs createEvent hands out) arrive as raw bytes.
+  app.use(express.raw({ type: ['image/*', 'video/*', 'application/octet-stream'], limit: '25mb' }));
   app.use(
     createPipeline({
       context,
       index,
       validator,
-      handlers: {
-        ...oauthHandlers(context),
-        authorize: authorizeHandler(context),
-        ...dealerHandlers(context),
-      },
+      handlers: allHandlers(context),
       violationHandlers: {
         requestToken: oauthRequestViolation,
         revokeToken: oauthRequestViolation,

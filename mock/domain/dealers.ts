@@ -33,6 +33,7 @@ export function connectDealer(
   const { store, clock } = context;
   const dealer = store.getDealer(user.dealer_id);
   if (!dealer) notFound('dealer_not_found', `Dealer ${user.dealer_id} does not exist.`);
+  let connected = false;
   store.transaction(() => {
     const existing = store.getBinding(client.client_id, dealer.dealer_id);
     if (existing) {
@@ -57,8 +58,12 @@ export function connectDealer(
       external_dealer_id: request.external_dealer_id,
       connected_at: isoAt(clock.now()),
     });
+    connected = true;
   });
-  return dealerView(context, dealer, client.client_id);
+  const view = dealerView(context, dealer, client.client_id);
+  if (connected)
+    context.events.publish({ type: 'dealer.connected', dealer_id: dealer.dealer_id, data: view });
+  return view;
 }
 
 /** Removes the calling Platform partner's binding to a dealer; the dealer's data stays. */

@@ -14,9 +14,11 @@ import { renderError } from './render-error.ts';
 /** Turns an invalid request into the operation's own answer (e.g. an OAuth error or a redirect). */
 export type ViolationHandler = (violations: Violation[], request: Request) => ReplyOnWire;
 
+/** A reply as the pipeline sends it. */
+export type ReplyOnWire = { status: number; body: unknown; headers?: Record<string, string> };
+
 /** A handler as the pipeline calls it: the typing of each one is checked where it is defined. */
 type UntypedHandler = (input: unknown) => ReplyOnWire | Promise<ReplyOnWire>;
-type ReplyOnWire = { status: number; body: unknown; headers?: Record<string, string> };
 
 /** Everything the pipeline needs, built once per mock. */
 export interface PipelineParts {
@@ -28,6 +30,40 @@ export interface PipelineParts {
   rateLimiter: RateLimiter;
   /** Where response violations are reported: they are bugs of the mock, never sent silently. */
   reportViolation: (operationId: string, status: number, violations: Violation[]) => void;
+  /**
+   * Wraps the handler of every operation (after validation and dealer scoping), e.g. to replay an
+   * `Idempotency-Key`. Must call `execute` at most once.
+   */
+  aroundHandler?: (call: HandlerCall, execute: () => Promise<ReplyOnWire>) => Promise<ReplyOnWire>;
+  /** Told about every request the pipeline answered (for the journal). */
+  onComplete?: (outcome: RequestOutcome) => void;
+}
+
+/** A validated call about to reach its handler. */
+export interface HandlerCall {
+  operation: Operation;
+  access: AccessContext | null;
+  path: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+/** What an answered request leaves behind. */
+export interface RequestOutcome {
+  requestId: string;
+  /** Epoch ms on the mock's clock when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  operationId: string;
+  status: number;
+  latencyMs: number;
+  clientId: string | null;
+  dealerId: number | null;
+  traceId: string | null;
+  /** `valid`, or which side broke the spec. */
+  verdict: 'valid' | 'invalid_request' | 'invalid_response';
+  violations: Violation[];
 }
 
 /** Operations under `/dealers/{dealerId}` that do not need the dealer in the caller's reach first. */
@@ -42,9 +78,6 @@ export function createPipeline(parts: PipelineParts) {
   const { context, index, validator, handlers } = parts;
 
   return async function handle(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const requestId = `req_${randomBytes(9).toString('base64url')}`;
-    const traceId =
-      typeof req.headers['x-partner-trace-id'] === 'string' ? req.headers['x-partner-trace-id'] : null;
     const found = index.match(req.method, req.path);
     if (!('operation' in found)) {
       if (found.methodsAllowed.length > 0) {
@@ -55,89 +88,126 @@ export function createPipeline(parts: PipelineParts) {
     }
     const { operation } = found;
     const partnerApi = operation.path.startsWith('/partner/');
+    const started = performance.now();
+    const traceHeader = req.headers['x-partner-trace-id'];
+    const outcome: RequestOutcome = {
+      requestId: `req_${randomBytes(9).toString('base64url')}`,
+      at: context.clock.now(),
+      method: req.method,
+      path: req.path,
+      operationId: operation.operationId,
+      status: 0,
+      latencyMs: 0,
+      clientId: null,
+      dealerId: null,
+      traceId: typeof traceHeader === 'string' ? traceHeader : null,
+      verdict: 'valid',
+      violations: [],
+    };
     let rateHeaders: RateLimitHeaders | null = null;
-    let access: AccessContext | null = null;
+
     const send = (status: number, body: unknown, headers: Record<string, string>) => {
       const all: Record<string, string> = { ...headers, ...(rateHeaders ?? {}) };
-      if (traceId !== null && partnerApi) all['x-partner-trace-id'] = traceId;
+      if (outcome.traceId !== null && partnerApi) all['x-partner-trace-id'] = outcome.traceId;
       const contentType = body === undefined ? null : contentTypeFor(operation, status, body);
       const lowered = Object.fromEntries(Object.entries(all).map(([k, v]) => [k.toLowerCase(), v]));
       const violations = validator.validateResponse(operation, status, contentType, body, lowered);
       if (violations.length > 0) {
         parts.reportViolation(operation.operationId, status, violations);
-        res.status(500).json({
+        outcome.verdict = 'invalid_response';
+        outcome.violations = violations;
+        status = 500;
+        body = {
           error: {
             code: 'internal_error',
             message: `The mock produced a response that violates the spec: ${summarize(violations)}`,
-            request_id: requestId,
+            request_id: outcome.requestId,
             field: null,
           },
-        });
-        return;
+        };
+        res.status(500).json(body);
+      } else {
+        res.set(all);
+        if (body === undefined) res.status(status).end();
+        else if (contentType === 'application/json') res.status(status).json(body);
+        else
+          res
+            .status(status)
+            .type(contentType ?? 'text/plain')
+            .send(body);
       }
-      res.set(all);
-      if (body === undefined) res.status(status).end();
-      else if (contentType === 'application/json') res.status(status).json(body);
-      else
-        res
-          .status(status)
-          .type(contentType ?? 'text/plain')
-          .send(body);
+      outcome.status = status;
+      outcome.latencyMs = performance.now() - started;
+      parts.onComplete?.(outcome);
     };
 
     try {
-      const authorization = req.headers.authorization;
-      try {
-        access = await authenticate(context, operation, authorization);
-      } finally {
-        if (partnerApi) {
-          const key = access ? `client:${access.client.client_id}` : `ip:${req.ip ?? 'unknown'}`;
-          rateHeaders = parts.rateLimiter.take(key, limitOf(access?.client ?? null));
-        }
-      }
-      const checked = validator.validateRequest(operation, {
-        pathParams: found.pathParams,
-        query: req.query as Record<string, unknown>,
-        headers: req.headers,
-        contentType: req.headers['content-type'] ?? null,
-        body: req.body,
-        hasBody: hasBody(req),
+      const reply = await respond(req, found.pathParams, operation, outcome, (headers) => {
+        rateHeaders = headers;
       });
-      if ('violations' in checked) {
-        const custom = parts.violationHandlers[operation.operationId as OperationId];
-        if (custom) {
-          const reply = custom(checked.violations, req);
-          return send(reply.status, reply.body, reply.headers ?? {});
-        }
-        const first = checked.violations[0] as Violation;
-        throw new MockError(400, 'invalid_request', summarize(checked.violations), {
-          field: first.field.replace(/^(body|query|path|header)\.?/, '') || null,
-        });
-      }
-      const dealerId = checked.path.dealerId;
-      if (access && typeof dealerId === 'number' && !UNSCOPED_DEALER_OPERATIONS.has(operation.operationId)) {
-        reachDealer(context, access, dealerId);
-      }
-      const handler = handlers[operation.operationId as OperationId] as UntypedHandler | undefined;
-      if (!handler)
-        throw new MockError(
-          501,
-          'not_implemented',
-          `${operation.operationId} is not served by the mock yet.`,
-        );
-      const input = { ...checked, access, authorization };
-      const reply = await handler(input);
       send(reply.status, reply.body, reply.headers ?? {});
     } catch (error) {
       if (!(error instanceof MockError)) return next(error);
-      const rendered = renderError(error, operation.path, requestId);
-      if (error.status === 501) {
-        res.status(501).set(rendered.headers).json(rendered.body);
-        return;
-      }
+      const rendered = renderError(error, operation.path, outcome.requestId);
       send(error.status, rendered.body, rendered.headers);
     }
   };
+
+  /** Authenticate, rate-limit, validate, scope, handle: the reply, or a thrown MockError. */
+  async function respond(
+    req: Request,
+    pathParams: Record<string, string>,
+    operation: Operation,
+    outcome: RequestOutcome,
+    setRateHeaders: (headers: RateLimitHeaders) => void,
+  ): Promise<ReplyOnWire> {
+    const authorization = req.headers.authorization;
+    let access: AccessContext | null = null;
+    try {
+      access = await authenticate(context, operation, authorization);
+      outcome.clientId = access?.client.client_id ?? null;
+    } finally {
+      if (operation.path.startsWith('/partner/')) {
+        const key = access ? `client:${access.client.client_id}` : `ip:${req.ip ?? 'unknown'}`;
+        setRateHeaders(parts.rateLimiter.take(key, limitOf(access?.client ?? null)));
+      }
+    }
+    const checked = validator.validateRequest(operation, {
+      pathParams,
+      query: req.query as Record<string, unknown>,
+      headers: req.headers,
+      contentType: req.headers['content-type'] ?? null,
+      body: req.body,
+      hasBody: hasBody(req),
+    });
+    if ('violations' in checked) {
+      outcome.verdict = 'invalid_request';
+      outcome.violations = checked.violations;
+      const custom = parts.violationHandlers[operation.operationId as OperationId];
+      if (custom) return custom(checked.violations, req);
+      const first = checked.violations[0] as Violation;
+      throw new MockError(400, 'invalid_request', summarize(checked.violations), {
+        field: first.field.replace(/^(body|query|path|header)\.?/, '') || null,
+      });
+    }
+    const dealerId = checked.path.dealerId;
+    if (typeof dealerId === 'number') outcome.dealerId = dealerId;
+    if (access && typeof dealerId === 'number' && !UNSCOPED_DEALER_OPERATIONS.has(operation.operationId)) {
+      reachDealer(context, access, dealerId);
+    }
+    const handler = handlers[operation.operationId as OperationId] as UntypedHandler | undefined;
+    if (!handler)
+      throw new MockError(501, 'not_implemented', `${operation.operationId} is not served by the mock.`);
+    const execute = async () => handler({ ...checked, access, authorization });
+    const call: HandlerCall = {
+      operation,
+      access,
+      path: checked.path,
+      headers: checked.headers,
+      body: checked.body,
+    };
+    return parts.aroundHandler ? parts.aroundHandler(call, execute) : execute();
+  }
 }
 
 function hasBody(req: Request): boolean {
