@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../../mock/auth/client-auth.ts';
 import { DEMO_CREDENTIALS } from '../../mock/demo-world.ts';
-import type { RunningMock } from '../../mock/server.ts';
+import { callbackPartner } from '../support/callback-partner.ts';
 import { freshMock, pkce } from '../support/mock.ts';
 import { freePort, startNode, waitForHttp } from '../support/processes.ts';
 
@@ -16,38 +15,6 @@ const receivers: { close(): void }[] = [];
 afterEach(() => {
   for (const receiver of receivers.splice(0)) receiver.close();
 });
-
-/**
- * prism proxy follows redirects, so the authorize redirect must land somewhere real: a local
- * callback receiver, registered as the redirect URI of a Platform partner made for this test.
- * Prism then judges the whole exchange, and the receiver records what the redirect carried.
- */
-async function partnerWithCallback(mock: RunningMock) {
-  const seen: URL[] = [];
-  const receiver = createServer((req, res) => {
-    seen.push(new URL(req.url ?? '/', 'http://127.0.0.1'));
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Signed in. You can close this window.</p>');
-  });
-  receiver.listen(0, '127.0.0.1');
-  await once(receiver, 'listening');
-  receivers.push(receiver);
-  const redirectUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/callback`;
-  mock.context.store.insertClient({
-    client_id: 'conformance-partner',
-    name: 'Conformance Partner',
-    kind: 'platform',
-    dealer_id: null,
-    secret_sha256: sha256('conformance-secret'),
-    public_jwks: [],
-    redirect_uris: [redirectUri],
-    scopes: [...mock.context.partnerScopes],
-    rate_tier: 'custom',
-    rate_limit_per_minute: null,
-    rate_limit_burst: null,
-    created_at: '2026-01-01T00:00:00.000Z',
-  });
-  return { client_id: 'conformance-partner', client_secret: 'conformance-secret', redirectUri, seen };
-}
 
 async function proxiedMock(upstreamUrl?: string) {
   const mock = await freshMock();
@@ -120,7 +87,7 @@ describe('conformance of the mock, judged by prism proxy --errors', () => {
 
   it('serves the whole Platform partner flow with zero violations', async () => {
     const { send, fetchText, violationsLogged, mock } = await proxiedMock();
-    const { client_id, client_secret, redirectUri, seen } = await partnerWithCallback(mock);
+    const { client_id, client_secret, redirectUri, seen } = await callbackPartner(mock); // prism proxy follows redirects, so the redirect must land somewhere real
     const { verifier, challenge } = pkce();
     const query = new URLSearchParams({
       response_type: 'code',
