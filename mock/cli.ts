@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, describeSettings, resolveConfig, SETTINGS } from './config.ts';
+import { CONFIG_FILE_SETTING, ConfigError, describeSettings, resolveConfig, SETTINGS } from './config.ts';
 import { DEMO_CREDENTIALS, PLATFORM_DEMO_PRIVATE_KEY_PATH } from './demo-world.ts';
 import { startMock } from './server.ts';
 import { StateFileError } from './store/database.ts';
@@ -24,7 +24,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
-  const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    [...SETTINGS.map((s) => s.flag), CONFIG_FILE_SETTING.flag].map((flag) => [
+      flag,
+      { type: 'string' as const },
+    ]),
+  );
   const { values } = parseArgs({
     args: rest,
     options: { ...options, help: { type: 'boolean' } },
@@ -37,7 +42,13 @@ async function main(argv: string[]): Promise<number> {
   const config = resolveConfig(values as Record<string, string | undefined>, process.env);
   const mock = await startMock(
     { host: config.host, port: config.port },
-    { statePath: config.state, tokenLifetimeSeconds: config.tokenLifetime, rateLimits: config.rateLimits },
+    {
+      statePath: config.state,
+      tokenLifetimeSeconds: config.tokenLifetime,
+      rateLimits: config.rateLimits,
+      adminToken: config.adminToken,
+      journalSize: config.journalSize,
+    },
   );
   const { dealerApp, platform } = DEMO_CREDENTIALS;
   process.stdout.write(
@@ -45,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       `CHeKT Partner API mock listening on ${mock.url}`,
       `  state: ${config.state}`,
       `  token endpoint: ${mock.url}/oauth/token   metadata: ${mock.url}/.well-known/oauth-authorization-server`,
+      `  control plane: ${mock.url}/__mock/ (${config.adminToken === null ? 'loopback callers only' : 'admin token required'})`,
       '  demo credentials:',
       `    Dealer app (dealer ${dealerApp.dealer_id}):  client_id=${dealerApp.client_id}  client_secret=${dealerApp.client_secret}`,
       `    Platform partner:        client_id=${platform.client_id}  client_secret=${platform.client_secret}`,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { RateLimitMode } from './http/rate-limit.ts';
 
 /** Every setting of the mock, resolved. */
@@ -8,6 +10,9 @@ export interface MockConfig {
   state: string;
   tokenLifetime: number;
   rateLimits: RateLimitMode;
+  /** Bearer token the control plane requires; needed when listening beyond loopback. */
+  adminToken: string | null;
+  journalSize: number;
 }
 
 /** One setting: its flag, environment variable, default and parser. */
@@ -71,8 +76,8 @@ export const SETTINGS = [
     key: 'state',
     flag: 'state',
     env: 'CHEKT_MOCK_STATE',
-    description: 'SQLite state file, or :memory:',
-    fallback: ':memory:',
+    description: 'SQLite state file, or :memory: for a throw-away store',
+    fallback: '.chekt-mock/state.db',
     parse: text,
   },
   {
@@ -91,33 +96,107 @@ export const SETTINGS = [
     fallback: 'enforce',
     parse: oneOf<RateLimitMode>('enforce', 'off'),
   },
+  {
+    key: 'adminToken',
+    flag: 'admin-token',
+    env: 'CHEKT_MOCK_ADMIN_TOKEN',
+    description: 'bearer token the /__mock/ control plane requires (required with a non-loopback --host)',
+    fallback: null,
+    parse: (raw: string, source: string) => {
+      if (raw.length < 16) throw new ConfigError(`${source} must be at least 16 characters.`);
+      return raw;
+    },
+  },
+  {
+    key: 'journalSize',
+    flag: 'journal-size',
+    env: 'CHEKT_MOCK_JOURNAL_SIZE',
+    description: 'how many requests the journal keeps in memory',
+    fallback: 10_000,
+    parse: integer(1, 1_000_000),
+  },
 ] as const satisfies readonly Setting<keyof MockConfig>[];
 
+/** The flag and variable naming a config file (JSON or YAML, keys as the flag names). */
+export const CONFIG_FILE_SETTING = { flag: 'config', env: 'CHEKT_MOCK_CONFIG' } as const;
+
 /**
- * Resolves the configuration: command-line flag, then environment variable, then default.
- * `flags` holds the parsed `--name value` pairs; unknown flags are rejected by the caller's parser.
+ * Resolves the configuration in one place: command-line flag, then environment variable, then the
+ * config file (`--config` / `CHEKT_MOCK_CONFIG`), then default. Unknown keys in the file, bad values
+ * and conflicting settings are refused with a {@link ConfigError} that names them and their source.
  */
 export function resolveConfig(
   flags: Record<string, string | undefined>,
   env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): MockConfig {
+  const configPath = flags[CONFIG_FILE_SETTING.flag] ?? nonEmpty(env[CONFIG_FILE_SETTING.env]);
+  const file = configPath === undefined ? {} : readConfigFile(configPath, readFile);
   const config: Record<string, unknown> = {};
   for (const setting of SETTINGS as readonly Setting<keyof MockConfig>[]) {
     const fromFlag = flags[setting.flag];
-    const fromEnv = env[setting.env];
+    const fromEnv = nonEmpty(env[setting.env]);
+    const fromFile = file[setting.flag];
     config[setting.key] =
       fromFlag !== undefined
         ? setting.parse(fromFlag, `--${setting.flag}`)
-        : fromEnv !== undefined && fromEnv !== ''
+        : fromEnv !== undefined
           ? setting.parse(fromEnv, setting.env)
-          : setting.fallback;
+          : fromFile !== undefined
+            ? setting.parse(fromFile, `${configPath} "${setting.flag}"`)
+            : setting.fallback;
   }
-  return config as unknown as MockConfig;
+  const resolved = config as unknown as MockConfig;
+  if (!isLoopbackHost(resolved.host) && resolved.adminToken === null) {
+    throw new ConfigError(
+      `--host ${resolved.host} exposes the mock beyond this machine: set --admin-token (or CHEKT_MOCK_ADMIN_TOKEN) ` +
+        'so that its control plane is not open to anyone who can reach it.',
+    );
+  }
+  return resolved;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readConfigFile(path: string, readFile: (path: string) => string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFile(path));
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`Config file ${path} must hold a mapping of setting names to values.`);
+  }
+  const known = new Set<string>(SETTINGS.map((s) => s.flag));
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) {
+      throw new ConfigError(`Unknown setting "${key}" in ${path}; known settings: ${[...known].join(', ')}.`);
+    }
+    if (value === null || typeof value === 'object')
+      throw new ConfigError(`Setting "${key}" in ${path} must be a single value.`);
+    values[key] = String(value);
+  }
+  return values;
+}
+
+/** Whether a listen address stays on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1';
 }
 
 /** The settings as `--help` lists them. */
 export function describeSettings(): string {
-  return SETTINGS.map(
-    (s) => `  --${s.flag.padEnd(16)} ${s.description} (env ${s.env}, default ${String(s.fallback)})`,
-  ).join('\n');
+  const rows = SETTINGS.map(
+    (s) =>
+      `  --${s.flag.padEnd(16)} ${s.description}\n  ${' '.repeat(18)} env ${s.env}, default ${s.fallback === null ? 'none' : String(s.fallback)}`,
+  );
+  rows.push(
+    `  --${CONFIG_FILE_SETTING.flag.padEnd(16)} a JSON or YAML file of these settings (keys as the flag names)\n` +
+      `  ${' '.repeat(18)} env ${CONFIG_FILE_SETTING.env}; flags win over the environment, which wins over the file`,
+  );
+  return rows.join('\n');
 }

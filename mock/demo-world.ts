@@ -1,33 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Seed } from '../spec/admin-types.ts';
 import type { Dealer } from '../spec/types.ts';
-import { sha256 } from './auth/client-auth.ts';
-import type { Store } from './store/store.ts';
-import type { ClientKind, JsonWebKeyRecord, RateTier, UserRecord } from './store/types.ts';
-
-/** A client of a seed, with its secret in clear (hashed when loaded). */
-export interface SeedClient {
-  client_id: string;
-  client_secret?: string;
-  name: string;
-  kind: ClientKind;
-  dealer_id?: number;
-  public_jwks?: JsonWebKeyRecord[];
-  redirect_uris?: string[];
-  /** Defaults to every Partner API scope. */
-  scopes?: string[];
-  rate_tier: RateTier;
-  rate_limit_per_minute?: number;
-  rate_limit_burst?: number;
-}
-
-/** A whole world the mock can start from. */
-export interface Seed {
-  dealers: Omit<Dealer, 'external_dealer_id'>[];
-  users: UserRecord[];
-  clients: SeedClient[];
-}
 
 /** The demo Platform partner's private key: published on purpose, for the sandbox only. */
 export const PLATFORM_DEMO_PRIVATE_KEY_PATH = fileURLToPath(
@@ -84,9 +59,8 @@ export function demoSeed(): Seed {
     },
   ] satisfies Omit<Dealer, 'external_dealer_id'>[];
   const platformKey = {
-    ...(createPublicKey(readFileSync(PLATFORM_DEMO_PUBLIC_KEY_PATH, 'utf8')).export({
-      format: 'jwk',
-    }) as JsonWebKeyRecord),
+    ...createPublicKey(readFileSync(PLATFORM_DEMO_PUBLIC_KEY_PATH, 'utf8')).export({ format: 'jwk' }),
+    kty: 'RSA' as const,
     kid: DEMO_CREDENTIALS.platform.key_id,
     alg: 'RS256',
     use: 'sig',
@@ -145,33 +119,4 @@ export function demoSeed(): Seed {
       },
     ],
   };
-}
-
-/** Writes a seed into an empty store, in one transaction. */
-export function loadSeed(
-  store: Store,
-  seed: Seed,
-  partnerScopes: readonly string[],
-  createdAt: string,
-): void {
-  store.transaction(() => {
-    for (const dealer of seed.dealers) store.insertDealer(dealer);
-    for (const user of seed.users) store.insertUser(user);
-    for (const client of seed.clients) {
-      store.insertClient({
-        client_id: client.client_id,
-        name: client.name,
-        kind: client.kind,
-        dealer_id: client.dealer_id ?? null,
-        secret_sha256: client.client_secret === undefined ? null : sha256(client.client_secret),
-        public_jwks: client.public_jwks ?? [],
-        redirect_uris: client.redirect_uris ?? [],
-        scopes: client.scopes ?? [...partnerScopes],
-        rate_tier: client.rate_tier,
-        rate_limit_per_minute: client.rate_limit_per_minute ?? null,
-        rate_limit_burst: client.rate_limit_burst ?? null,
-        created_at: createdAt,
-      });
-    }
-  });
 }

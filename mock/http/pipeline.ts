@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { OperationId } from '../../spec/types.ts';
 import type { MockContext } from '../context.ts';
 import { reachDealer } from '../domain/dealer-access.ts';
 import { MockError } from '../errors.ts';
 import type { Operation, OperationIndex } from '../openapi/operations.ts';
 import type { SpecValidator, Violation } from '../openapi/validator.ts';
 import { type AccessContext, authenticate } from './authenticate.ts';
-import type { HandlerTable } from './handler.ts';
+import type { FaultInjector } from '../admin/faults.ts';
 import { limitOf, type RateLimiter, type RateLimitHeaders } from './rate-limit.ts';
 import { renderError } from './render-error.ts';
 
@@ -25,8 +24,9 @@ export interface PipelineParts {
   context: MockContext;
   index: OperationIndex;
   validator: SpecValidator;
-  handlers: HandlerTable;
-  violationHandlers: Partial<Record<OperationId, ViolationHandler>>;
+  /** Handlers by operationId (typed where they are defined). */
+  handlers: Readonly<Record<string, unknown>>;
+  violationHandlers: Readonly<Record<string, ViolationHandler>>;
   rateLimiter: RateLimiter;
   /** Where response violations are reported: they are bugs of the mock, never sent silently. */
   reportViolation: (operationId: string, status: number, violations: Violation[]) => void;
@@ -37,6 +37,8 @@ export interface PipelineParts {
   aroundHandler?: (call: HandlerCall, execute: () => Promise<ReplyOnWire>) => Promise<ReplyOnWire>;
   /** Told about every request the pipeline answered (for the journal). */
   onComplete?: (outcome: RequestOutcome) => void;
+  /** Armed faults of the control plane, checked before anything else. */
+  faults?: FaultInjector;
 }
 
 /** A validated call about to reach its handler. */
@@ -64,6 +66,8 @@ export interface RequestOutcome {
   /** `valid`, or which side broke the spec. */
   verdict: 'valid' | 'invalid_request' | 'invalid_response';
   violations: Violation[];
+  /** The control-plane fault that answered (or delayed) it, if any. */
+  faultId: string | null;
 }
 
 /** Operations under `/dealers/{dealerId}` that do not need the dealer in the caller's reach first. */
@@ -103,6 +107,7 @@ export function createPipeline(parts: PipelineParts) {
       traceId: typeof traceHeader === 'string' ? traceHeader : null,
       verdict: 'valid',
       violations: [],
+      faultId: null,
     };
     let rateHeaders: RateLimitHeaders | null = null;
 
@@ -140,6 +145,29 @@ export function createPipeline(parts: PipelineParts) {
       outcome.latencyMs = performance.now() - started;
       parts.onComplete?.(outcome);
     };
+
+    const fault = parts.faults?.take(operation.operationId, req.method, req.path) ?? null;
+    if (fault) {
+      outcome.faultId = fault.fault_id;
+      if (fault.latency_ms > 0) await new Promise((resolve) => setTimeout(resolve, fault.latency_ms));
+      if (fault.drop || fault.status !== null) {
+        if (fault.drop) {
+          req.socket.destroy();
+        } else {
+          const status = fault.status as number;
+          const injected = new MockError(status, 'injected_fault', `Fault ${fault.fault_id} of the sandbox control plane.`, {
+            headers: status === 429 ? { 'Retry-After': '1' } : {},
+          });
+          const rendered = renderError(injected, operation.path, outcome.requestId);
+          // Not validated: a fault may answer a status the operation does not declare, on purpose.
+          res.status(status).set(rendered.headers).json(rendered.body);
+          outcome.status = status;
+        }
+        outcome.latencyMs = performance.now() - started;
+        parts.onComplete?.(outcome);
+        return;
+      }
+    }
 
     try {
       const reply = await respond(req, found.pathParams, operation, outcome, (headers) => {
@@ -183,7 +211,7 @@ export function createPipeline(parts: PipelineParts) {
     if ('violations' in checked) {
       outcome.verdict = 'invalid_request';
       outcome.violations = checked.violations;
-      const custom = parts.violationHandlers[operation.operationId as OperationId];
+      const custom = parts.violationHandlers[operation.operationId];
       if (custom) return custom(checked.violations, req);
       const first = checked.violations[0] as Violation;
       throw new MockError(400, 'invalid_request', summarize(checked.violations), {
@@ -195,7 +223,7 @@ export function createPipeline(parts: PipelineParts) {
     if (access && typeof dealerId === 'number' && !UNSCOPED_DEALER_OPERATIONS.has(operation.operationId)) {
       reachDealer(context, access, dealerId);
     }
-    const handler = handlers[operation.operationId as OperationId] as UntypedHandler | undefined;
+    const handler = handlers[operation.operationId] as UntypedHandler | undefined;
     if (!handler)
       throw new MockError(501, 'not_implemented', `${operation.operationId} is not served by the mock.`);
     const execute = async () => handler({ ...checked, access, authorization });

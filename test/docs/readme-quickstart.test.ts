@@ -21,7 +21,8 @@ async function startMockLikeNpmStart() {
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   const startArgs = (packageJson.scripts.start as string).split(' ');
   expect(startArgs[0]).toBe('node');
-  const mock = startNode([...startArgs.slice(1), '--port', String(port)]);
+  // Each test gets its own throw-away state, so the blocks run on the demo world as a new user's would.
+  const mock = startNode([...startArgs.slice(1), '--port', String(port), '--state', ':memory:']);
   await mock.waitForOutput(/listening on http:\/\/127\.0\.0\.1:\d+/);
   return { port, mock };
 }
