@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../mock/store/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../mock/store/migrations.ts';
 import { Store } from '../../mock/store/store.ts';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'chekt-store-')), 'state.db');
@@ -48,5 +48,23 @@ describe('the state file', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path, 'this is not sqlite, it is a text file that is long enough to have a header');
     expect(() => new Store(path)).toThrow(/Cannot open state file|not a database/);
+  });
+
+  it('migrates a file of an older schema version and keeps its data', () => {
+    const path = tempFile();
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        `INSERT INTO dealers (dealer_id, company_name, company_address1, company_email, company_phone_number, created_at)
+         VALUES (7, 'Old Dealer', '1 Old Road', 'old@dealer.test', '+1-555-0100', '2024-01-01T00:00:00.000Z')`,
+      )
+      .run();
+    raw.close();
+    const store = new Store(path);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.getDealer(7)?.company_name).toBe('Old Dealer');
+    store.close();
   });
 });
