@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { FaultInjector } from '../admin/faults.ts';
 import type { MockContext } from '../context.ts';
 import { reachDealer } from '../domain/dealer-access.ts';
 import { MockError } from '../errors.ts';
 import type { Operation, OperationIndex } from '../openapi/operations.ts';
 import type { SpecValidator, Violation } from '../openapi/validator.ts';
 import { type AccessContext, authenticate } from './authenticate.ts';
-import type { FaultInjector } from '../admin/faults.ts';
 import { limitOf, type RateLimiter, type RateLimitHeaders } from './rate-limit.ts';
 import { renderError } from './render-error.ts';
 
@@ -155,9 +155,14 @@ export function createPipeline(parts: PipelineParts) {
           req.socket.destroy();
         } else {
           const status = fault.status as number;
-          const injected = new MockError(status, 'injected_fault', `Fault ${fault.fault_id} of the sandbox control plane.`, {
-            headers: status === 429 ? { 'Retry-After': '1' } : {},
-          });
+          const injected = new MockError(
+            status,
+            'injected_fault',
+            `Fault ${fault.fault_id} of the sandbox control plane.`,
+            {
+              headers: status === 429 ? { 'Retry-After': '1' } : {},
+            },
+          );
           const rendered = renderError(injected, operation.path, outcome.requestId);
           // Not validated: a fault may answer a status the operation does not declare, on purpose.
           res.status(status).set(rendered.headers).json(rendered.body);
