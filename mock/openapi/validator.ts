@@ -37,7 +37,15 @@ interface CompiledOperation {
   parameters: Record<'path' | 'query' | 'header', { validate: ValidateFunction; names: ParameterObject[] }>;
   bodies: Map<string, ValidateFunction>;
   bodyRequired: boolean;
-  responses: Map<string, { body: Map<string, ValidateFunction>; requiredHeaders: string[] }>;
+  responses: Map<
+    string,
+    {
+      body: Map<string, ValidateFunction>;
+      /** For responses marked `x-partial-with-fields`: the same schema with `required` lifted from the items. */
+      partialBody: Map<string, ValidateFunction> | null;
+      requiredHeaders: string[];
+    }
+  >;
 }
 
 /**
@@ -47,10 +55,13 @@ interface CompiledOperation {
 export class SpecValidator {
   private readonly compiled = new Map<string, CompiledOperation>();
   private readonly document: OpenApiDocument;
+  /** The Ajv instance holding the document, for validating values against named schemas. */
+  private readonly schemas: Ajv2020;
 
   constructor(document: OpenApiDocument, index: OperationIndex) {
     this.document = document;
     const bodies = newAjv(false);
+    this.schemas = bodies;
     const params = newAjv(true);
     bodies.addSchema({ ...document, $id: DOCUMENT_ID });
     params.addSchema({ ...document, $id: DOCUMENT_ID });
@@ -64,7 +75,12 @@ export class SpecValidator {
     const compiled = this.compiled.get(operation.operationId) as CompiledOperation;
     const violations: Violation[] = [];
     const path = checkParameters(compiled.parameters.path, 'path', { ...parts.pathParams }, violations);
-    const query = checkParameters(compiled.parameters.query, 'query', { ...parts.query }, violations);
+    const query = checkParameters(
+      compiled.parameters.query,
+      'query',
+      splitDelimitedArrays(compiled.parameters.query.names, { ...parts.query }),
+      violations,
+    );
     const headers = checkParameters(
       compiled.parameters.header,
       'header',
@@ -121,10 +137,20 @@ export class SpecValidator {
         field: 'content-type',
         message: `Content type ${mediaType || '(none)'} is not declared.`,
       });
-    } else if (!validate(body)) {
+    } else if (!validate(body) && !declared.partialBody?.get(mediaType)?.(body)) {
+      // A list answered with `fields` carries partial items (the spec marks such responses
+      // `x-partial-with-fields`): they pass when they fit the item schema without its `required`,
+      // so field types and closed objects are still checked. Violations name the full schema.
       violations.push(...toViolations('body', validate.errors ?? []));
     }
     return violations;
+  }
+
+  /** Checks a value against `components.schemas.<name>`; [] when it conforms. */
+  validateSchema(name: string, value: unknown): Violation[] {
+    const validate = this.schemas.getSchema(`${DOCUMENT_ID}#/components/schemas/${name}`);
+    if (!validate) throw new Error(`No schema ${name} in the spec`);
+    return validate(value) ? [] : toViolations('body', validate.errors ?? []);
   }
 
   private compile(operation: Operation, bodies: Ajv2020, params: Ajv2020): CompiledOperation {
@@ -145,12 +171,15 @@ export class SpecValidator {
       };
       return { validate: params.compile(schema), names };
     };
-    const contentValidators = (content: Record<string, { schema?: unknown }> | undefined) =>
+    const contentValidators = (
+      content: Record<string, { schema?: unknown }> | undefined,
+      adapt: (schema: unknown) => unknown = (schema) => schema,
+    ) =>
       new Map(
         Object.entries(content ?? {}).map(([mediaType, media]) => [
           mediaType.toLowerCase(),
           (mediaType.includes('json') || mediaType.includes('form')
-            ? bodies.compile(schemaRef(media.schema ?? {}) as object)
+            ? bodies.compile(schemaRef(adapt(media.schema ?? {})) as object)
             : alwaysValid) as ValidateFunction,
         ]),
       );
@@ -159,6 +188,10 @@ export class SpecValidator {
         status.toUpperCase(),
         {
           body: contentValidators(response.content),
+          partialBody:
+            (response as Record<string, unknown>)['x-partial-with-fields'] === true
+              ? contentValidators(response.content, (schema) => withoutRequired(this.document, schema))
+              : null,
           requiredHeaders: Object.entries(response.headers ?? {})
             .filter(([, header]) => deref<HeaderObject>(this.document, header).required === true)
             .map(([name]) => name.toLowerCase()),
@@ -171,7 +204,7 @@ export class SpecValidator {
         query: parameterGroup('query'),
         header: parameterGroup('header'),
       },
-      bodies: contentValidators(operation.requestBody?.content),
+      bodies: contentValidators(operation.requestBody?.content, itemsAsObjects),
       bodyRequired: operation.requestBody?.required === true,
       responses,
     };
@@ -179,6 +212,48 @@ export class SpecValidator {
 }
 
 const alwaysValid = Object.assign(() => true, { errors: null });
+
+/** Marks an array request body whose items the handler validates one by one (see {@link compileSchemaCheck}). */
+const ITEMS_SEPARATELY = 'x-items-validated-separately';
+
+/**
+ * The request validator of an array body marked {@link ITEMS_SEPARATELY} checks only the envelope
+ * (an array of objects, its length): an invalid item must fail alone, reported by the handler in its
+ * per-item results, rather than reject the whole request.
+ */
+function itemsAsObjects(schema: unknown): unknown {
+  if (schema === null || typeof schema !== 'object') return schema;
+  const record = schema as Record<string, unknown>;
+  return record[ITEMS_SEPARATELY] === true ? { ...record, items: { type: 'object' } } : schema;
+}
+
+/** The schema (following `$ref`s) with `required` removed from it, or from its items if it is an array. */
+function withoutRequired(document: OpenApiDocument, schema: unknown): unknown {
+  const resolved = deref<Record<string, unknown>>(document, schema as Record<string, unknown>);
+  if (resolved.type === 'array' && resolved.items !== undefined) {
+    return { ...resolved, items: withoutRequired(document, resolved.items) };
+  }
+  const { required: _required, ...rest } = resolved;
+  return rest;
+}
+
+/**
+ * Compiles one component schema (e.g. `DeviceCreate`) into a check that returns its violations,
+ * named below `location` (e.g. `[2]` gives `[2].device_type`). For handlers that validate the items
+ * of a body marked `x-items-validated-separately` themselves.
+ */
+export function compileSchemaCheck(
+  document: OpenApiDocument,
+  schemaName: string,
+): (value: unknown, location: string) => Violation[] {
+  if (document.components?.schemas?.[schemaName] === undefined) {
+    throw new Error(`The spec has no schema ${schemaName}`);
+  }
+  const ajv = newAjv(false);
+  ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+  const validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/components/schemas/${schemaName}` });
+  return (value, location) => (validate(value) ? [] : toViolations(location, validate.errors ?? []));
+}
 
 function newAjv(coerceTypes: boolean): Ajv2020 {
   const ajv = new Ajv2020({
@@ -213,6 +288,24 @@ function checkParameters(
   violations: Violation[],
 ): Record<string, unknown> {
   if (!group.validate(values)) violations.push(...toViolations(location, group.validate.errors ?? []));
+  return values;
+}
+
+/**
+ * A query parameter with an array schema and `explode: false` (OpenAPI `form` style) arrives as one
+ * comma-separated string, e.g. `device_ids=1,2`: split it so the array schema can check the items.
+ */
+function splitDelimitedArrays(
+  names: ParameterObject[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const parameter of names) {
+    const value = values[parameter.name];
+    const schema = parameter.schema as { type?: unknown } | undefined;
+    if (parameter.explode === false && schema?.type === 'array' && typeof value === 'string') {
+      values[parameter.name] = value.split(',');
+    }
+  }
   return values;
 }
 
