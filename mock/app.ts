@@ -1,11 +1,15 @@
 import express, { type Express } from 'express';
+import { controlPlane } from './admin/control-plane.ts';
+import { FaultInjector } from './admin/faults.ts';
+import { Journal } from './admin/journal.ts';
 import { ClientAuthenticator } from './auth/client-auth.ts';
 import { loadSigningKey } from './auth/signing-key.ts';
 import { TokenService } from './auth/tokens.ts';
 import { isoAt, MockClock } from './clock.ts';
 import type { MockContext } from './context.ts';
-import { demoSeed, loadSeed } from './demo-world.ts';
+import { demoSeed } from './demo-world.ts';
 import { DomainEvents } from './events.ts';
+import { IdempotencyGuard } from './http/idempotency.ts';
 import { createPipeline } from './http/pipeline.ts';
 import { RateLimiter, type RateLimitMode } from './http/rate-limit.ts';
 import { errorMiddleware } from './http/render-error.ts';
@@ -15,7 +19,9 @@ import { SpecValidator, type Violation } from './openapi/validator.ts';
 import { authorizeViolation } from './routes/authorize.ts';
 import { allHandlers } from './routes/index.ts';
 import { oauthRequestViolation } from './routes/oauth.ts';
+import { writeSeed } from './seed.ts';
 import { Store } from './store/store.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 /** How one mock instance is built. Every field has a default suited to tests. */
 export interface MockOptions {
@@ -29,6 +35,10 @@ export interface MockOptions {
   rateLimits?: RateLimitMode;
   /** Where response violations and internal errors are reported. */
   log?: (message: string) => void;
+  /** When set, the control plane (`/__mock/`) requires it as a bearer token; else it answers loopback only. */
+  adminToken?: string | null;
+  /** How many requests the journal keeps. */
+  journalSize?: number;
 }
 
 /** A built mock: the express app and the state behind it. */
@@ -37,6 +47,12 @@ export interface Mock {
   context: MockContext;
   /** Response violations seen so far (each was also answered 500 and logged). */
   violations: { operationId: string; status: number; violations: Violation[] }[];
+  /** Webhook deliveries: `runDue()` sends what is due on the mock's clock; `deliveries()` is the log. */
+  webhooks: WebhookDispatcher;
+  /** The request journal (also served at `GET /__mock/journal`). */
+  journal: Journal;
+  /** Armed faults (also served at `/__mock/faults`). */
+  faults: FaultInjector;
   close(): void;
 }
 
@@ -52,6 +68,8 @@ const spec = lazy(() => {
 /** Builds a mock on a store that holds the demo world when it is new. */
 export async function createMock(options: MockOptions): Promise<Mock> {
   const { document, index, validator } = spec();
+  // Operations compile on first use; the rest compile in idle time, so a bad spec still shows at once.
+  setImmediate(() => void validator.compileRemaining());
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const clock = options.clock ?? new MockClock();
   const store = new Store(options.statePath ?? ':memory:');
@@ -60,7 +78,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     (scope) => !partnerScopes.includes(scope),
   );
   if (store.listClients().length === 0 && store.listDealers().length === 0) {
-    loadSeed(store, demoSeed(), partnerScopes, isoAt(clock.now()));
+    store.transaction(() => writeSeed(store, demoSeed(), partnerScopes, isoAt(clock.now())));
   }
   const signingKey = await loadSigningKey(store);
   const issuer = options.issuer.replace(/\/$/, '');
@@ -77,6 +95,8 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     lifetimes: { authCodeSeconds: 60, refreshTokenSeconds: 30 * 24 * 3600 },
   };
   const violations: Mock['violations'] = [];
+  const webhooks = new WebhookDispatcher(context, { log });
+  webhooks.start();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -84,6 +104,20 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   // Event media uploads (PUT to the URLs createEvent hands out) arrive as raw bytes.
   app.use(express.raw({ type: ['image/*', 'video/*', 'application/octet-stream'], limit: '25mb' }));
+  const journal = new Journal(options.journalSize ?? 10_000);
+  const faults = new FaultInjector(new Set(index.operations.map((operation) => operation.operationId)));
+  const rateLimiter = new RateLimiter(clock, options.rateLimits ?? 'enforce');
+  const reportViolation = (operationId: string, status: number, found: Violation[]) => {
+    violations.push({ operationId, status, violations: found });
+    log(`SPEC VIOLATION in the mock's own ${status} response to ${operationId}: ${JSON.stringify(found)}`);
+  };
+  app.use(
+    controlPlane(
+      { context, journal, faults, rateLimiter, afterClockChange: () => webhooks.runDue() },
+      { adminToken: options.adminToken ?? null },
+      { rateLimiter, reportViolation },
+    ),
+  );
   app.use(
     createPipeline({
       context,
@@ -95,17 +129,15 @@ export async function createMock(options: MockOptions): Promise<Mock> {
         revokeToken: oauthRequestViolation,
         authorize: (found, req) => authorizeViolation(context, req.query as Record<string, string>, found),
       },
-      rateLimiter: new RateLimiter(clock, options.rateLimits ?? 'enforce'),
-      reportViolation: (operationId, status, found) => {
-        violations.push({ operationId, status, violations: found });
-        log(
-          `SPEC VIOLATION in the mock's own ${status} response to ${operationId}: ${JSON.stringify(found)}`,
-        );
-      },
+      rateLimiter,
+      faults,
+      onComplete: (outcome) => journal.record(outcome),
+      aroundHandler: new IdempotencyGuard(context).around,
+      reportViolation,
     }),
   );
   app.use(errorMiddleware(log));
-  return { app, context, violations, close: () => store.close() };
+  return { app, context, violations, webhooks, journal, faults, close: () => store.close() };
 }
 
 function scopesOf(document: OpenApiDocument, scheme: string, flow: string): string[] {

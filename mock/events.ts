@@ -7,6 +7,11 @@ export interface DomainEvent {
   dealer_id: number | null;
   /** The resource as the API would answer it (the webhook delivery's `data`). */
   data: Record<string, unknown>;
+  /**
+   * Set when the event concerns one client only (`dealer.connected` / `dealer.disconnected` describe
+   * one partner's binding): then only that client's webhooks receive it.
+   */
+  client_id?: string;
 }
 
 /** A listener of domain events; it must not throw (it runs inside the request that caused them). */

@@ -45,6 +45,7 @@ export async function startMock(
     url,
     server,
     stop: async () => {
+      mock.webhooks.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       mock.close();

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MockError } from '../errors.ts';
 import { createPipeline, type PipelineParts } from '../http/pipeline.ts';
 import { loadDocument } from '../openapi/document.ts';
@@ -48,11 +48,16 @@ export function controlPlane(
     violationHandlers: { loadSeed: (violations, req) => seedViolation(violations, req.body) },
     ...shared,
   });
+  // The app parses JSON bodies only; a YAML seed arrives as text, parsed after the guard.
+  const yamlBody = express.text({ type: 'application/yaml', limit: '1mb' });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith(ADMIN_PREFIX)) return next();
     const refusal = refuse(req, access);
     if (refusal) return next(new MockError(401, 'admin_token_required', refusal));
-    return pipeline(req, res, next);
+    yamlBody(req, res, (error?: unknown) => {
+      if (error) next(error);
+      else void pipeline(req, res, next);
+    });
   };
 }
 

@@ -9,8 +9,14 @@ export class FaultInjector {
   private faults: Fault[] = [];
   private nextId = 1;
 
-  /** `random` is injectable so that probability faults are testable. */
-  constructor(private readonly random: () => number = Math.random) {}
+  /**
+   * `operationIds` are the ones a fault may name (a typo would otherwise never fire); `random` is
+   * injectable so that probability faults are testable.
+   */
+  constructor(
+    private readonly operationIds: ReadonlySet<string>,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /** Arms a fault, after checking it says what to match and what to do. */
   add(request: FaultCreate): Fault {
@@ -18,6 +24,9 @@ export class FaultInjector {
     const byPath = request.method !== undefined || request.path !== undefined;
     if (byOperation === byPath) {
       badRequest('invalid_request', 'Give either operation_id, or method and path.', 'operation_id');
+    }
+    if (request.operation_id !== undefined && !this.operationIds.has(request.operation_id)) {
+      badRequest('invalid_request', `No operation "${request.operation_id}" in the spec.`, 'operation_id');
     }
     if (byPath && (request.method === undefined || request.path === undefined)) {
       badRequest(

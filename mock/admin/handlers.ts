@@ -83,6 +83,7 @@ export function adminHandlers(parts: ControlPlaneParts): HandlerTable<AdminOpera
         throw error;
       }
       journal.clear();
+      faults.clear();
       parts.rateLimiter.clear();
       return { status: 200, body: summarize(store) };
     },

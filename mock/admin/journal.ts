@@ -13,7 +13,8 @@ export interface JournalFilter {
 
 /**
  * The request journal: the most recent requests the mock answered, in memory, bounded. It keeps no
- * headers, bodies or query strings, so secrets and tokens never land in it.
+ * headers, bodies or query strings, and masks credentials carried in a path, so secrets and tokens
+ * never land in it.
  */
 export class Journal {
   private entries: JournalEntry[] = [];
@@ -26,7 +27,7 @@ export class Journal {
       request_id: outcome.requestId,
       at: isoAt(outcome.at),
       method: outcome.method,
-      path: outcome.path,
+      path: maskCredentials(outcome.path),
       operation_id: outcome.operationId,
       status: outcome.status,
       latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
@@ -59,4 +60,12 @@ export class Journal {
   clear(): void {
     this.entries = [];
   }
+}
+
+/** A media upload URL is its own credential (like a presigned URL): its upload id is not recorded. */
+const UPLOAD_PATH = /^(\/partner\/v1\/media-uploads\/)[^/]+$/;
+
+/** The path with any credential it carries replaced by a placeholder. */
+function maskCredentials(path: string): string {
+  return path.replace(UPLOAD_PATH, '$1upl_[redacted]');
 }

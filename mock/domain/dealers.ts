@@ -62,7 +62,12 @@ export function connectDealer(
   });
   const view = dealerView(context, dealer, client.client_id);
   if (connected)
-    context.events.publish({ type: 'dealer.connected', dealer_id: dealer.dealer_id, data: view });
+    context.events.publish({
+      type: 'dealer.connected',
+      dealer_id: dealer.dealer_id,
+      data: view,
+      client_id: client.client_id,
+    });
   return view;
 }
 
@@ -81,11 +86,18 @@ export function disconnectDealer(
   if (!binding)
     notFound('binding_not_found', `Dealer ${dealerId} is not connected to this partner.`, 'dealerId');
   store.deleteBinding(client.client_id, dealerId);
-  return {
+  const disconnection: DealerDisconnection = {
     dealer_id: dealerId,
     external_dealer_id: binding.external_dealer_id,
     disconnected_at: isoAt(clock.now()),
   };
+  context.events.publish({
+    type: 'dealer.disconnected',
+    dealer_id: dealerId,
+    data: disconnection,
+    client_id: client.client_id,
+  });
+  return disconnection;
 }
 
 /** The dealer, within the caller's reach. */

@@ -46,6 +46,7 @@ export interface HandlerCall {
   operation: Operation;
   access: AccessContext | null;
   path: Record<string, unknown>;
+  query: Record<string, unknown>;
   headers: Record<string, unknown>;
   body: unknown;
 }
@@ -236,6 +237,7 @@ export function createPipeline(parts: PipelineParts) {
       operation,
       access,
       path: checked.path,
+      query: checked.query,
       headers: checked.headers,
       body: checked.body,
     };

@@ -1,4 +1,4 @@
-import { type Clock, epochSeconds } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { MockError } from '../errors.ts';
 import type { ClientRecord, RateTier } from '../store/types.ts';
 
@@ -28,9 +28,10 @@ export function limitOf(client: ClientRecord | null): RateLimit {
   };
 }
 
-interface Window {
-  start: number;
-  count: number;
+/** A token bucket: `tokens` as of `at` (epoch ms on the mock's clock). */
+interface Bucket {
+  tokens: number;
+  at: number;
 }
 
 /** The `X-RateLimit-*` headers of one response. */
@@ -39,13 +40,27 @@ export type RateLimitHeaders = Record<
   string
 >;
 
+/** Tolerance for float drift in token arithmetic (a token is 1). */
+const EPSILON = 1e-9;
+
 /**
- * Fixed one-minute and one-second windows per caller, on the mock's clock. `take` counts a request
- * and returns its headers, or throws 429 `rate_limited` with `Retry-After` when a window is full.
+ * Two token buckets per caller, on the mock's clock (docs: /docs/rate-limits, "token bucket per app
+ * + separate burst allowance"; register A40):
+ * - sustained: holds `perMinute` tokens and refills at `perMinute` per minute, continuously;
+ * - burst: holds `perSecond` tokens and refills at `perSecond` per second.
+ * Each request takes one token from both, so a client may burst `perSecond` requests at once and
+ * `perMinute` within any minute, but no faster. Both apply to every Partner API request (the docs
+ * tie the burst allowance to read-heavy endpoints without saying more; counting writes too is the
+ * stricter reading). A refused request takes nothing.
+ *
+ * Headers: `X-RateLimit-Limit` = `perMinute`; `X-RateLimit-Remaining` = whole tokens left in the
+ * sustained bucket; `X-RateLimit-Reset` = Unix second at which that bucket is full again. A 429
+ * (`rate_limited`) adds `Retry-After`: whole seconds until both buckets hold a token.
+ * In mode `off` the headers are reported the same way but nothing is refused.
  */
 export class RateLimiter {
-  private readonly minutes = new Map<string, Window>();
-  private readonly seconds = new Map<string, Window>();
+  private readonly sustained = new Map<string, Bucket>();
+  private readonly burst = new Map<string, Bucket>();
 
   constructor(
     private readonly clock: Clock,
@@ -57,50 +72,61 @@ export class RateLimiter {
     this.mode = mode;
   }
 
-  /** Forgets every window (after a reset of the mock's state or clock). */
+  /** Forgets every bucket (after a reset of the mock's state or clock): every caller starts full. */
   clear(): void {
-    this.minutes.clear();
-    this.seconds.clear();
+    this.sustained.clear();
+    this.burst.clear();
   }
 
+  /** Counts one request of `key`; returns its headers, or throws 429 `rate_limited` past a limit. */
   take(key: string, limit: RateLimit): RateLimitHeaders {
     const now = this.clock.now();
-    const minute = current(this.minutes, key, now, 60_000);
-    const second = current(this.seconds, key, now, 1_000);
-    const headers = (remaining: number): RateLimitHeaders => ({
+    const perMsSustained = limit.perMinute / 60_000;
+    const perMsBurst = limit.perSecond / 1_000;
+    const sustained = refill(this.sustained, key, now, limit.perMinute, perMsSustained);
+    const burst = refill(this.burst, key, now, limit.perSecond, perMsBurst);
+    const headers = (): RateLimitHeaders => ({
       'X-RateLimit-Limit': String(limit.perMinute),
-      'X-RateLimit-Remaining': String(Math.max(0, remaining)),
-      'X-RateLimit-Reset': String(epochSeconds(minute.start + 60_000)),
+      'X-RateLimit-Remaining': String(Math.max(0, Math.floor(sustained.tokens + EPSILON))),
+      'X-RateLimit-Reset': String(
+        Math.ceil((now + Math.max(0, limit.perMinute - sustained.tokens) / perMsSustained) / 1000 - EPSILON),
+      ),
     });
-    if (this.mode === 'enforce') {
-      const full = minute.count >= limit.perMinute ? minute : second.count >= limit.perSecond ? second : null;
-      if (full) {
-        const windowMs = full === minute ? 60_000 : 1_000;
-        const retryAfter = Math.max(1, Math.ceil((full.start + windowMs - now) / 1000));
-        const which =
-          full === minute ? `${limit.perMinute} requests per minute` : `${limit.perSecond} per second`;
-        throw new MockError(
-          429,
-          'rate_limited',
-          `Rate limit of ${which} exceeded; retry after ${retryAfter} s.`,
-          {
-            headers: { ...headers(limit.perMinute - minute.count), 'Retry-After': String(retryAfter) },
-          },
-        );
-      }
+    const sustainedEmpty = sustained.tokens < 1 - EPSILON;
+    const burstEmpty = burst.tokens < 1 - EPSILON;
+    if (this.mode === 'enforce' && (sustainedEmpty || burstEmpty)) {
+      const waitMs = Math.max(
+        sustainedEmpty ? (1 - sustained.tokens) / perMsSustained : 0,
+        burstEmpty ? (1 - burst.tokens) / perMsBurst : 0,
+      );
+      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000 - EPSILON));
+      const which = sustainedEmpty
+        ? `${limit.perMinute} requests per minute`
+        : `${limit.perSecond} requests per second`;
+      throw new MockError(429, 'rate_limited', `Rate limit of ${which} exceeded; retry in ${retryAfter} s.`, {
+        headers: { ...headers(), 'Retry-After': String(retryAfter) },
+      });
     }
-    minute.count += 1;
-    second.count += 1;
-    return headers(limit.perMinute - minute.count);
+    sustained.tokens = Math.max(0, sustained.tokens - 1);
+    burst.tokens = Math.max(0, burst.tokens - 1);
+    return headers();
   }
 }
 
-function current(windows: Map<string, Window>, key: string, now: number, size: number): Window {
-  let window = windows.get(key);
-  const start = now - (now % size);
-  if (!window || window.start !== start) {
-    window = { start, count: 0 };
-    windows.set(key, window);
+/** The caller's bucket brought up to `now` (a new caller starts full; a clock moved back adds nothing). */
+function refill(
+  buckets: Map<string, Bucket>,
+  key: string,
+  now: number,
+  capacity: number,
+  perMs: number,
+): Bucket {
+  let bucket = buckets.get(key);
+  if (!bucket) {
+    bucket = { tokens: capacity, at: now };
+    buckets.set(key, bucket);
   }
-  return window;
+  bucket.tokens = Math.min(capacity, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
+  bucket.at = now;
+  return bucket;
 }

@@ -31,7 +31,7 @@ export function renderError(error: MockError, path: string, requestId: string): 
 export function errorMiddleware(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const requestId = `req_${Date.now().toString(36)}`;
-    const known = error instanceof MockError ? error : fromBodyParser(error);
+    const known = error instanceof MockError ? error : fromBodyParser(error, req.path);
     if (!known)
       log(`internal error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
     const mock = known ?? new MockError(500, 'internal_error', 'The mock failed unexpectedly; see its log.');
@@ -40,8 +40,11 @@ export function errorMiddleware(log: (message: string) => void) {
   };
 }
 
+/** Where the spec declares `413 payload_too_large` for an oversized body: event media uploads. */
+const MEDIA_UPLOAD_PATH = /^\/partner\/v1\/media-uploads\/[^/]+$/;
+
 /** body-parser's own errors: malformed JSON, too large, bad charset. All are the caller's fault. */
-function fromBodyParser(error: unknown): MockError | null {
+function fromBodyParser(error: unknown, path: string): MockError | null {
   if (typeof error !== 'object' || error === null || !('type' in error)) return null;
   const { type, message } = error as { type: string; message: string };
   switch (type) {
@@ -50,6 +53,9 @@ function fromBodyParser(error: unknown): MockError | null {
         field: 'body',
       });
     case 'entity.too.large':
+      if (MEDIA_UPLOAD_PATH.test(path)) {
+        return new MockError(413, 'payload_too_large', 'Media files may be at most 26214400 bytes (25 MiB).');
+      }
       return new MockError(400, 'invalid_request', 'The request body is too large.', { field: 'body' });
     case 'charset.unsupported':
     case 'encoding.unsupported':

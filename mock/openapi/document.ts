@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -84,9 +86,32 @@ export type MaybeRef<T> = T | { $ref: string };
 /** The Partner API spec file shipped in this package. */
 export const PARTNER_SPEC_PATH = fileURLToPath(new URL('../../spec/partner-api.yaml', import.meta.url));
 
-/** Reads and parses an OpenAPI YAML (or JSON) file. */
+/** Where parsed specs are cached as JSON, keyed by the YAML's content hash. */
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/chekt-sandbox/', import.meta.url));
+
+/**
+ * Reads and parses an OpenAPI YAML (or JSON) file. Parsing YAML costs a few hundred milliseconds on
+ * a spec this size, so the result is cached as JSON under `node_modules/.cache`, keyed by a hash of
+ * the file's content: an edited spec is simply parsed again.
+ */
 export function loadDocument(path: string = PARTNER_SPEC_PATH): OpenApiDocument {
-  const document = parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+  const text = readFileSync(path, 'utf8');
+  const cacheFile = join(
+    CACHE_DIR,
+    `${basename(path)}.${createHash('sha256').update(text).digest('hex').slice(0, 24)}.json`,
+  );
+  let document: OpenApiDocument;
+  try {
+    document = JSON.parse(readFileSync(cacheFile, 'utf8')) as OpenApiDocument;
+  } catch {
+    document = parse(text) as OpenApiDocument;
+    try {
+      mkdirSync(CACHE_DIR, { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify(document));
+    } catch {
+      // A read-only install just parses every time.
+    }
+  }
   if (typeof document?.openapi !== 'string' || !document.openapi.startsWith('3.1')) {
     throw new Error(`${path} is not an OpenAPI 3.1 document`);
   }

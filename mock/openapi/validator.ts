@@ -57,22 +57,48 @@ export class SpecValidator {
   private readonly document: OpenApiDocument;
   /** The Ajv instance holding the document, for validating values against named schemas. */
   private readonly schemas: Ajv2020;
+  private readonly params: Ajv2020;
+  private readonly pending: Operation[];
 
+  /**
+   * Registers the document; each operation's validators are compiled on its first request, and the
+   * rest in the background by {@link compileRemaining}, so start-up stays fast while a spec the mock
+   * cannot honour still fails within moments of boot.
+   */
   constructor(document: OpenApiDocument, index: OperationIndex) {
     this.document = document;
-    const bodies = newAjv(false);
-    this.schemas = bodies;
-    const params = newAjv(true);
-    bodies.addSchema({ ...document, $id: DOCUMENT_ID });
-    params.addSchema({ ...document, $id: DOCUMENT_ID });
-    for (const operation of index.operations) {
-      this.compiled.set(operation.operationId, this.compile(operation, bodies, params));
+    this.schemas = newAjv(false);
+    this.params = newAjv(true);
+    this.schemas.addSchema({ ...document, $id: DOCUMENT_ID });
+    this.params.addSchema({ ...document, $id: DOCUMENT_ID });
+    this.pending = [...index.operations];
+  }
+
+  /** Compiles every operation not compiled yet, yielding to the event loop between operations. */
+  async compileRemaining(): Promise<void> {
+    for (const operation of this.pending.splice(0)) {
+      this.compiledFor(operation);
+      await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Compiles every operation now (for tests and tools that want all errors up front). */
+  compileAll(): void {
+    for (const operation of this.pending.splice(0)) this.compiledFor(operation);
+  }
+
+  private compiledFor(operation: Operation): CompiledOperation {
+    let compiled = this.compiled.get(operation.operationId);
+    if (!compiled) {
+      compiled = this.compile(operation, this.schemas, this.params);
+      this.compiled.set(operation.operationId, compiled);
+    }
+    return compiled;
   }
 
   /** Validates a request; returns the coerced parts, or the violations found. */
   validateRequest(operation: Operation, parts: RequestParts): ValidatedRequest | { violations: Violation[] } {
-    const compiled = this.compiled.get(operation.operationId) as CompiledOperation;
+    const compiled = this.compiledFor(operation);
     const violations: Violation[] = [];
     const path = checkParameters(compiled.parameters.path, 'path', { ...parts.pathParams }, violations);
     const query = checkParameters(
@@ -114,7 +140,7 @@ export class SpecValidator {
     body: unknown,
     headers: Record<string, unknown>,
   ): Violation[] {
-    const compiled = this.compiled.get(operation.operationId) as CompiledOperation;
+    const compiled = this.compiledFor(operation);
     const declared =
       compiled.responses.get(String(status)) ?? compiled.responses.get(`${String(status)[0]}XX`);
     if (!declared) {
@@ -169,7 +195,7 @@ export class SpecValidator {
           .filter((p) => p.required)
           .map((p) => (location === 'header' ? p.name.toLowerCase() : p.name)),
       };
-      return { validate: params.compile(schema), names };
+      return { validate: compileOnce(params, schema), names };
     };
     const contentValidators = (
       content: Record<string, { schema?: unknown }> | undefined,
@@ -179,7 +205,7 @@ export class SpecValidator {
         Object.entries(content ?? {}).map(([mediaType, media]) => [
           mediaType.toLowerCase(),
           (mediaType.includes('json') || mediaType.includes('form')
-            ? bodies.compile(schemaRef(adapt(media.schema ?? {})) as object)
+            ? compileOnce(bodies, schemaRef(adapt(media.schema ?? {})) as object)
             : alwaysValid) as ValidateFunction,
         ]),
       );
@@ -253,6 +279,24 @@ export function compileSchemaCheck(
   ajv.addSchema({ ...document, $id: DOCUMENT_ID });
   const validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/components/schemas/${schemaName}` });
   return (value, location) => (validate(value) ? [] : toViolations(location, validate.errors ?? []));
+}
+
+const compiledSchemas = new WeakMap<Ajv2020, Map<string, ValidateFunction>>();
+
+/** Compiles a schema once per Ajv instance: most responses share a handful of error schemas. */
+function compileOnce(ajv: Ajv2020, schema: object): ValidateFunction {
+  let cache = compiledSchemas.get(ajv);
+  if (!cache) {
+    cache = new Map();
+    compiledSchemas.set(ajv, cache);
+  }
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(key, validate);
+  }
+  return validate;
 }
 
 function newAjv(coerceTypes: boolean): Ajv2020 {
