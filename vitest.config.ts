@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     exclude: ['node_modules/**', 'test/fixtures/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

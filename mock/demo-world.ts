@@ -1,16 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Seed } from '../spec/admin-types.ts';
 import type { Dealer } from '../spec/types.ts';
+import { fromRoot } from './package-root.ts';
 
 /** The demo Platform partner's private key: published on purpose, for the sandbox only. */
-export const PLATFORM_DEMO_PRIVATE_KEY_PATH = fileURLToPath(
-  new URL('./demo-keys/platform-demo.private.pem', import.meta.url),
-);
-const PLATFORM_DEMO_PUBLIC_KEY_PATH = fileURLToPath(
-  new URL('./demo-keys/platform-demo.public.pem', import.meta.url),
-);
+export const PLATFORM_DEMO_PRIVATE_KEY_PATH = fromRoot('mock', 'demo-keys', 'platform-demo.private.pem');
+const PLATFORM_DEMO_PUBLIC_KEY_PATH = fromRoot('mock', 'demo-keys', 'platform-demo.public.pem');
 
 /** The redirect URIs registered for the demo Platform partner. */
 export const DEMO_REDIRECT_URIS = ['http://127.0.0.1:8765/callback', 'http://localhost:8765/callback'];

@@ -1,15 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MockError } from '../errors.ts';
 import { createPipeline, type PipelineParts } from '../http/pipeline.ts';
 import { loadDocument } from '../openapi/document.ts';
 import { OperationIndex } from '../openapi/operations.ts';
 import { SpecValidator } from '../openapi/validator.ts';
+import { fromRoot } from '../package-root.ts';
 import { adminHandlers, type ControlPlaneParts, seedViolation } from './handlers.ts';
 
 /** The control plane's own spec. */
-export const ADMIN_SPEC_PATH = fileURLToPath(new URL('../../spec/admin-api.yaml', import.meta.url));
+export const ADMIN_SPEC_PATH = fromRoot('spec', 'admin-api.yaml');
 
 /** The path prefix of the control plane. */
 export const ADMIN_PREFIX = '/__mock/';

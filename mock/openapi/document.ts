@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { fromRoot } from '../package-root.ts';
 
 /** The part of an OpenAPI 3.1 document the mock reads; the rest is carried along untyped. */
 export interface OpenApiDocument {
@@ -84,10 +84,10 @@ export type SecurityRequirement = Record<string, string[]>;
 export type MaybeRef<T> = T | { $ref: string };
 
 /** The Partner API spec file shipped in this package. */
-export const PARTNER_SPEC_PATH = fileURLToPath(new URL('../../spec/partner-api.yaml', import.meta.url));
+export const PARTNER_SPEC_PATH = fromRoot('spec', 'partner-api.yaml');
 
 /** Where parsed specs are cached as JSON, keyed by the YAML's content hash. */
-const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/chekt-sandbox/', import.meta.url));
+const CACHE_DIR = fromRoot('node_modules', '.cache', 'chekt-sandbox');
 
 /**
  * Reads and parses an OpenAPI YAML (or JSON) file. Parsing YAML costs a few hundred milliseconds on

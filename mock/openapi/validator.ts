@@ -69,8 +69,9 @@ export class SpecValidator {
     this.document = document;
     this.schemas = newAjv(false);
     this.params = newAjv(true);
-    this.schemas.addSchema({ ...document, $id: DOCUMENT_ID });
-    this.params.addSchema({ ...document, $id: DOCUMENT_ID });
+    // Not meta-validated here (slow on a whole document): each schema is checked when it compiles.
+    this.schemas.addSchema({ ...document, $id: DOCUMENT_ID }, undefined, undefined, false);
+    this.params.addSchema({ ...document, $id: DOCUMENT_ID }, undefined, undefined, false);
     this.pending = [...index.operations];
   }
 
