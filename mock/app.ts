@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import type { JWK } from 'jose';
 import { controlPlane } from './admin/control-plane.ts';
 import { FaultInjector } from './admin/faults.ts';
 import { Journal } from './admin/journal.ts';
@@ -39,6 +40,8 @@ export interface MockOptions {
   adminToken?: string | null;
   /** How many requests the journal keeps. */
   journalSize?: number;
+  /** A signing key already being generated, used if the store has none yet (saves start-up time). */
+  freshSigningKey?: Promise<JWK>;
 }
 
 /** A built mock: the express app and the state behind it. */
@@ -53,6 +56,11 @@ export interface Mock {
   journal: Journal;
   /** Armed faults (also served at `/__mock/faults`). */
   faults: FaultInjector;
+  /**
+   * Compiles the validators of operations not called yet. Operations compile on first use, so the
+   * mock answers at once; this runs them all soon after, so a spec it cannot honour still shows.
+   */
+  warmUp(): Promise<void>;
   close(): void;
 }
 
@@ -68,8 +76,6 @@ const spec = lazy(() => {
 /** Builds a mock on a store that holds the demo world when it is new. */
 export async function createMock(options: MockOptions): Promise<Mock> {
   const { document, index, validator } = spec();
-  // Operations compile on first use; the rest compile in idle time, so a bad spec still shows at once.
-  setImmediate(() => void validator.compileRemaining());
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const clock = options.clock ?? new MockClock();
   const store = new Store(options.statePath ?? ':memory:');
@@ -80,7 +86,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   if (store.listClients().length === 0 && store.listDealers().length === 0) {
     store.transaction(() => writeSeed(store, demoSeed(), partnerScopes, isoAt(clock.now())));
   }
-  const signingKey = await loadSigningKey(store);
+  const signingKey = await loadSigningKey(store, options.freshSigningKey);
   const issuer = options.issuer.replace(/\/$/, '');
   const context: MockContext = {
     store,
@@ -89,6 +95,7 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     clientAuth: new ClientAuthenticator(store, clock, [`${issuer}/oauth/token`, issuer, `${issuer}/`]),
     issuer,
     events: new DomainEvents(),
+    checkSchema: (name, value, location) => validator.validateSchema(name, value, location),
     signingJwk: signingKey.publicJwk,
     partnerScopes,
     userScopes,
@@ -137,7 +144,16 @@ export async function createMock(options: MockOptions): Promise<Mock> {
     }),
   );
   app.use(errorMiddleware(log));
-  return { app, context, violations, webhooks, journal, faults, close: () => store.close() };
+  return {
+    app,
+    context,
+    violations,
+    webhooks,
+    journal,
+    faults,
+    warmUp: () => validator.compileRemaining(),
+    close: () => store.close(),
+  };
 }
 
 function scopesOf(document: OpenApiDocument, scheme: string, flow: string): string[] {

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { generateSigningJwk } from './auth/new-signing-key.ts';
 import { CONFIG_FILE_SETTING, ConfigError, describeSettings, resolveConfig, SETTINGS } from './config.ts';
 import { DEMO_CREDENTIALS, PLATFORM_DEMO_PRIVATE_KEY_PATH } from './demo-world.ts';
-import { startMock } from './server.ts';
 import { StateFileError } from './store/database.ts';
 
 const USAGE = `Usage: chekt-mock serve [options]
+       chekt-mock contract check|verify|states ...   (see chekt-mock contract --help)
 
 Serves the stateful CHeKT Partner API mock.
 
@@ -19,6 +20,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === 'contract') {
+    // Loaded on demand: serving the mock does not need Pact or the contract checker.
+    const { runContractCommand } = await import('../contracts/command.ts');
+    return runContractCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
   }
   if (command !== 'serve') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
@@ -40,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = resolveConfig(values as Record<string, string | undefined>, process.env);
+  // Key generation runs on the thread pool while the rest of the mock loads.
+  const freshSigningKey = generateSigningJwk();
+  freshSigningKey.catch(() => {});
+  const { startMock } = await import('./server.ts');
   const mock = await startMock(
     { host: config.host, port: config.port },
     {
@@ -48,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       rateLimits: config.rateLimits,
       adminToken: config.adminToken,
       journalSize: config.journalSize,
+      freshSigningKey,
     },
   );
   const { dealerApp, platform } = DEMO_CREDENTIALS;

@@ -13,6 +13,8 @@ export interface MockContext {
   clientAuth: ClientAuthenticator;
   /** The mock's base URL, also the `iss` of its tokens. */
   issuer: string;
+  /** Checks a value against a schema of the Partner API spec (for bodies checked item by item). */
+  checkSchema: (name: string, value: unknown, location: string) => { field: string; message: string }[];
   /** Domain events (resource created, dealer disconnected, ...), which webhooks deliver. */
   events: DomainEvents;
   /** The public half of the token signing key, as published at the JWKS endpoint. */

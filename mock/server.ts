@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMock, type Mock, type MockOptions } from './app.ts';
 
@@ -24,7 +24,10 @@ export async function startMock(
   listen: ListenOptions = {},
   options: Omit<MockOptions, 'issuer'> & { issuer?: string } = {},
 ): Promise<RunningMock> {
-  const server = createServer();
+  // Requests that arrive while the mock is still being built wait for it instead of hanging.
+  const early: [IncomingMessage, ServerResponse][] = [];
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const server = createServer((req, res) => (handler ? handler(req, res) : early.push([req, res])));
   server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;
@@ -36,10 +39,14 @@ export async function startMock(
   try {
     mock = await createMock({ ...options, issuer: options.issuer ?? url });
   } catch (error) {
+    for (const [, res] of early.splice(0)) res.writeHead(503).end();
     server.close();
     throw error;
   }
-  server.on('request', mock.app);
+  handler = mock.app;
+  for (const [req, res] of early.splice(0)) mock.app(req, res);
+  // Compile the remaining validators once the first requests have had their chance.
+  setTimeout(() => void mock.warmUp(), 250).unref();
   return {
     ...mock,
     url,

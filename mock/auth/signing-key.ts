@@ -1,5 +1,6 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import type { Store } from '../store/store.ts';
+import { generateSigningJwk } from './new-signing-key.ts';
 
 /** The key pair the mock signs access tokens with, and its public half as published in the JWKS. */
 export interface SigningKey {
@@ -15,14 +16,13 @@ const META_KEY = 'access_token_signing_jwk';
  * Loads the store's RS256 signing key, generating and persisting one on first use, so that tokens
  * issued before a restart stay valid after it.
  */
-export async function loadSigningKey(store: Store): Promise<SigningKey> {
+export async function loadSigningKey(store: Store, fresh?: Promise<JWK>): Promise<SigningKey> {
   const saved = store.getMeta(META_KEY);
   let privateJwk: JWK;
   if (saved) {
     privateJwk = JSON.parse(saved) as JWK;
   } else {
-    const pair = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-    privateJwk = await exportJWK(pair.privateKey);
+    privateJwk = { ...(await (fresh ?? generateSigningJwk())) };
     privateJwk.kid = await calculateJwkThumbprint(privateJwk);
     store.setMeta(META_KEY, JSON.stringify(privateJwk));
   }

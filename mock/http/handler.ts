@@ -43,6 +43,8 @@ export interface HandlerInput<K extends keyof Ops, Ops extends OperationMap = op
   access: AccessContext | null;
   /** The raw `Authorization` header, for the token endpoint's client authentication. */
   authorization: string | undefined;
+  /** The request's id, as error bodies carry it. */
+  requestId: string;
 }
 
 /** The handler of one operation. */

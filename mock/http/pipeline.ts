@@ -232,7 +232,7 @@ export function createPipeline(parts: PipelineParts) {
     const handler = handlers[operation.operationId] as UntypedHandler | undefined;
     if (!handler)
       throw new MockError(501, 'not_implemented', `${operation.operationId} is not served by the mock.`);
-    const execute = async () => handler({ ...checked, access, authorization });
+    const execute = async () => handler({ ...checked, access, authorization, requestId: outcome.requestId });
     const call: HandlerCall = {
       operation,
       access,

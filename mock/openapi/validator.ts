@@ -173,11 +173,11 @@ export class SpecValidator {
     return violations;
   }
 
-  /** Checks a value against `components.schemas.<name>`; [] when it conforms. */
-  validateSchema(name: string, value: unknown): Violation[] {
+  /** Checks a value against `components.schemas.<name>`; [] when it conforms. Fields are named from `location`. */
+  validateSchema(name: string, value: unknown, location = 'body'): Violation[] {
     const validate = this.schemas.getSchema(`${DOCUMENT_ID}#/components/schemas/${name}`);
     if (!validate) throw new Error(`No schema ${name} in the spec`);
-    return validate(value) ? [] : toViolations('body', validate.errors ?? []);
+    return validate(value) ? [] : toViolations(location, validate.errors ?? []);
   }
 
   private compile(operation: Operation, bodies: Ajv2020, params: Ajv2020): CompiledOperation {
@@ -240,7 +240,7 @@ export class SpecValidator {
 
 const alwaysValid = Object.assign(() => true, { errors: null });
 
-/** Marks an array request body whose items the handler validates one by one (see {@link compileSchemaCheck}). */
+/** Marks an array request body whose items the handler validates one by one (the handler checks each item, see `MockContext.checkSchema`). */
 const ITEMS_SEPARATELY = 'x-items-validated-separately';
 
 /**
@@ -269,18 +269,6 @@ function withoutRequired(document: OpenApiDocument, schema: unknown): unknown {
  * named below `location` (e.g. `[2]` gives `[2].device_type`). For handlers that validate the items
  * of a body marked `x-items-validated-separately` themselves.
  */
-export function compileSchemaCheck(
-  document: OpenApiDocument,
-  schemaName: string,
-): (value: unknown, location: string) => Violation[] {
-  if (document.components?.schemas?.[schemaName] === undefined) {
-    throw new Error(`The spec has no schema ${schemaName}`);
-  }
-  const ajv = newAjv(false);
-  ajv.addSchema({ ...document, $id: DOCUMENT_ID });
-  const validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/components/schemas/${schemaName}` });
-  return (value, location) => (validate(value) ? [] : toViolations(location, validate.errors ?? []));
-}
 
 const compiledSchemas = new WeakMap<Ajv2020, Map<string, ValidateFunction>>();
 
@@ -307,6 +295,9 @@ function newAjv(coerceTypes: boolean): Ajv2020 {
     coerceTypes,
     useDefaults: coerceTypes,
     validateFormats: true,
+    // The spec is checked by Redocly and the spec tests; meta-validating each schema at run time
+    // would compile JSON Schema's own meta-schema into every instance, a large share of start-up.
+    validateSchema: false,
   });
   addFormats(ajv);
   return ajv;

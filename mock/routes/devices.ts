@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { MockContext } from '../context.ts';
 import {
   createDevices,
@@ -11,59 +10,37 @@ import {
   updateDevices,
 } from '../domain/devices.ts';
 import type { HandlerTable } from '../http/handler.ts';
-import { loadDocument } from '../openapi/document.ts';
-import { compileSchemaCheck } from '../openapi/validator.ts';
-
-let itemChecks: { create: ItemCheck; update: ItemCheck } | undefined;
-
-/**
- * The per-item checks of the bulk bodies (marked `x-items-validated-separately` in the spec, so the
- * pipeline checks only the envelope), compiled from the spec once per process.
- */
-function bulkItemChecks(): { create: ItemCheck; update: ItemCheck } {
-  if (!itemChecks) {
-    const document = loadDocument();
-    itemChecks = {
-      create: compileSchemaCheck(document, 'DeviceCreate'),
-      update: compileSchemaCheck(document, 'DeviceBulkUpdateItem'),
-    };
-  }
-  return itemChecks;
-}
-
-/**
- * The `request_id` in per-item errors. Handlers are not told the pipeline's request id, so a bulk
- * answer gets one id of its own, shared by its item errors.
- */
-function bulkRequestId(): string {
-  return `req_${randomBytes(9).toString('base64url')}`;
-}
 
 /** Devices: bulk create, update and delete; list, get, update, delete. */
 export function deviceHandlers(context: MockContext): HandlerTable {
-  const checks = bulkItemChecks();
+  // The bulk bodies are marked `x-items-validated-separately` in the spec: the pipeline checks the
+  // envelope, and each item is checked here against its schema, so a bad item fails alone.
+  const checks: { create: ItemCheck; update: ItemCheck } = {
+    create: (item, location) => context.checkSchema('DeviceCreate', item, location),
+    update: (item, location) => context.checkSchema('DeviceBulkUpdateItem', item, location),
+  };
   return {
     listDevices: ({ path, query }) => {
       const { items, total } = listDevices(context, path.dealerId, path.siteId, query);
       return { status: 200, body: items, headers: { 'X-Total-Count': String(total) } };
     },
-    createDevices: ({ path, body }) => ({
+    createDevices: ({ path, body, requestId }) => ({
       status: 201,
       body: createDevices(context, path.dealerId, path.siteId, body, {
         check: checks.create,
-        requestId: bulkRequestId(),
+        requestId,
       }),
     }),
-    updateDevices: ({ path, body }) => ({
+    updateDevices: ({ path, body, requestId }) => ({
       status: 200,
       body: updateDevices(context, path.dealerId, path.siteId, body, {
         check: checks.update,
-        requestId: bulkRequestId(),
+        requestId,
       }),
     }),
-    deleteDevices: ({ path, query }) => ({
+    deleteDevices: ({ path, query, requestId }) => ({
       status: 200,
-      body: deleteDevices(context, path.dealerId, path.siteId, query.device_ids, bulkRequestId()),
+      body: deleteDevices(context, path.dealerId, path.siteId, query.device_ids, requestId),
     }),
     getDevice: ({ path }) => ({
       status: 200,
