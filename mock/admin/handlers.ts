@@ -8,6 +8,7 @@ import type { HandlerTable } from '../http/handler.ts';
 import { limitOf, type RateLimiter } from '../http/rate-limit.ts';
 import type { Violation } from '../openapi/validator.ts';
 import { checkSeed, clientProblem, insertClient, SeedError, writeSeed } from '../seed.ts';
+import { writeSeedResources } from '../seed-resources.ts';
 import { SCHEMA_VERSION } from '../store/migrations.ts';
 import { clearWorld, exportTables, importTables, SnapshotError, summarize } from '../store/snapshot.ts';
 import type { ClientRecord } from '../store/types.ts';
@@ -38,10 +39,17 @@ export function adminHandlers(parts: ControlPlaneParts): HandlerTable<AdminOpera
       if (error instanceof SeedError) badRequest('invalid_seed', error.message, error.field);
       throw error;
     }
-    store.transaction(() => {
-      clearWorld(store);
-      writeSeed(store, seed, context.partnerScopes, isoAt(clock.now()));
-    });
+    try {
+      store.transaction(() => {
+        clearWorld(store);
+        writeSeed(store, seed, context.partnerScopes, isoAt(clock.now()));
+        writeSeedResources(context, seed.resources);
+      });
+    } catch (error) {
+      // Thrown inside the transaction, so nothing of the seed was kept.
+      if (error instanceof SeedError) badRequest('invalid_seed', error.message, error.field);
+      throw error;
+    }
     journal.clear();
     faults.clear();
     parts.rateLimiter.clear();

@@ -277,20 +277,36 @@ export interface components {
             bindings?: components["schemas"]["SeedBinding"][];
             /** @description Sites, devices, contacts and monitoring stations, as the Partner API's create bodies plus their dealer (and site). */
             resources?: {
-                monitoring_stations?: {
+                /** @description A `MonitoringStationCreate` body of the Partner API plus `dealer_id`. */
+                monitoring_stations?: ({
                     dealer_id: number;
-                }[];
-                sites?: {
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /**
+                 * @description A `SiteCreate` body plus `dealer_id`; instead of `monitoring_station_id` a site may name its
+                 *     station by `external_monitoring_station_id`.
+                 */
+                sites?: ({
                     dealer_id: number;
-                }[];
-                devices?: {
+                    external_monitoring_station_id?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description A `DeviceCreate` body plus `dealer_id` and the `external_site_id` of its site. */
+                devices?: ({
                     dealer_id: number;
                     external_site_id: string;
-                }[];
-                contacts?: {
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description A `ContactCreate` body plus `dealer_id` and the `external_site_id` of its site. */
+                contacts?: ({
                     dealer_id: number;
                     external_site_id: string;
-                }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
             };
         };
         ClientRegistration: {
