@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Store } from './store.ts';
 
 /** A partner event as stored, one row per accepted `createEvent` request. */
@@ -45,18 +44,7 @@ export interface MediaUploadResult {
 
 /** Partner events and their media, over the mock's SQLite store. Knows nothing of HTTP. */
 export class EventsStore {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
   constructor(private readonly store: Store) {}
-
-  private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.store.sqlite.prepare<unknown[]>(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
 
   /** Stores an event with its media slots, in one transaction; returns the event's row id. */
   insertEvent(
@@ -64,20 +52,24 @@ export class EventsStore {
     media: Omit<EventMediaRecord, 'event_row_id' | 'position'>[],
   ): number {
     return this.store.transaction(() => {
-      const result = this.sql(
-        `INSERT INTO partner_events (client_id, dealer_id, site_id, event_id, event_type, event_status,
+      const result = this.store
+        .sql(
+          `INSERT INTO partner_events (client_id, dealer_id, site_id, event_id, event_type, event_status,
           event_time, body, received_at)
          VALUES (@client_id, @dealer_id, @site_id, @event_id, @event_type, @event_status, @event_time, @body,
           @received_at)`,
-      ).run(event);
+        )
+        .run(event);
       const eventRowId = Number(result.lastInsertRowid);
       media.forEach((item, position) => {
-        this.sql(
-          `INSERT INTO event_media (media_id, event_row_id, position, media_type, content_type, file_name,
+        this.store
+          .sql(
+            `INSERT INTO event_media (media_id, event_row_id, position, media_type, content_type, file_name,
             upload_sha256, expires_at, uploaded_at, uploaded_content_type, size_bytes, sha256, bytes)
            VALUES (@media_id, @event_row_id, @position, @media_type, @content_type, @file_name, @upload_sha256,
             @expires_at, @uploaded_at, @uploaded_content_type, @size_bytes, @sha256, @bytes)`,
-        ).run({ ...item, event_row_id: eventRowId, position });
+          )
+          .run({ ...item, event_row_id: eventRowId, position });
       });
       return eventRowId;
     });
@@ -86,7 +78,7 @@ export class EventsStore {
   /** The event with this row id, or null. */
   getEvent(eventRowId: number): PartnerEventRecord | null {
     return (
-      (this.sql('SELECT * FROM partner_events WHERE event_row_id = ?').get(eventRowId) as
+      (this.store.sql('SELECT * FROM partner_events WHERE event_row_id = ?').get(eventRowId) as
         | PartnerEventRecord
         | undefined) ?? null
     );
@@ -96,22 +88,24 @@ export class EventsStore {
   listEvents(dealerId?: number): PartnerEventRecord[] {
     return (
       dealerId === undefined
-        ? this.sql('SELECT * FROM partner_events ORDER BY event_row_id').all()
-        : this.sql('SELECT * FROM partner_events WHERE dealer_id = ? ORDER BY event_row_id').all(dealerId)
+        ? this.store.sql('SELECT * FROM partner_events ORDER BY event_row_id').all()
+        : this.store
+            .sql('SELECT * FROM partner_events WHERE dealer_id = ? ORDER BY event_row_id')
+            .all(dealerId)
     ) as PartnerEventRecord[];
   }
 
   /** The media items of an event, in the order they were announced. */
   listMedia(eventRowId: number): EventMediaRecord[] {
-    return this.sql('SELECT * FROM event_media WHERE event_row_id = ? ORDER BY position').all(
-      eventRowId,
-    ) as EventMediaRecord[];
+    return this.store
+      .sql('SELECT * FROM event_media WHERE event_row_id = ? ORDER BY position')
+      .all(eventRowId) as EventMediaRecord[];
   }
 
   /** The media item whose upload URL has this digest, or null. */
   getMediaByUpload(uploadSha256: string): EventMediaRecord | null {
     return (
-      (this.sql('SELECT * FROM event_media WHERE upload_sha256 = ?').get(uploadSha256) as
+      (this.store.sql('SELECT * FROM event_media WHERE upload_sha256 = ?').get(uploadSha256) as
         | EventMediaRecord
         | undefined) ?? null
     );
@@ -119,11 +113,13 @@ export class EventsStore {
 
   /** Stores the uploaded bytes of a media item; false when it was already uploaded. */
   completeUpload(mediaId: string, upload: MediaUploadResult): boolean {
-    const result = this.sql(
-      `UPDATE event_media SET uploaded_at = @uploaded_at, uploaded_content_type = @uploaded_content_type,
+    const result = this.store
+      .sql(
+        `UPDATE event_media SET uploaded_at = @uploaded_at, uploaded_content_type = @uploaded_content_type,
         size_bytes = @size_bytes, sha256 = @sha256, bytes = @bytes
        WHERE media_id = @media_id AND uploaded_at IS NULL`,
-    ).run({ ...upload, media_id: mediaId });
+      )
+      .run({ ...upload, media_id: mediaId });
     return result.changes > 0;
   }
 
@@ -132,7 +128,7 @@ export class EventsStore {
    * migration is not there), in which case the caller cannot check.
    */
   siteBelongsToDealer(siteId: number, dealerId: number): boolean | null {
-    const table = this.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sites'").get();
+    const table = this.store.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sites'").get();
     if (table === undefined) return null;
     return (
       this.store.sqlite

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Store } from './store.ts';
 
 /** The stored first answer to a (client, operation, key). */
@@ -19,42 +18,35 @@ export interface IdempotencyRecord {
 
 /** Idempotency records over the mock's SQLite store. Knows nothing of HTTP. */
 export class IdempotencyStore {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
   constructor(private readonly store: Store) {}
-
-  private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.store.sqlite.prepare<unknown[]>(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
 
   /** The record for this (client, operation, key), or null. */
   get(clientId: string, operationId: string, key: string): IdempotencyRecord | null {
     return (
-      (this.sql(
-        'SELECT * FROM idempotency_records WHERE client_id = ? AND operation_id = ? AND idempotency_key = ?',
-      ).get(clientId, operationId, key) as IdempotencyRecord | undefined) ?? null
+      (this.store
+        .sql(
+          'SELECT * FROM idempotency_records WHERE client_id = ? AND operation_id = ? AND idempotency_key = ?',
+        )
+        .get(clientId, operationId, key) as IdempotencyRecord | undefined) ?? null
     );
   }
 
   /** Stores (or replaces an expired) record. */
   put(record: IdempotencyRecord): void {
-    this.sql(
-      `INSERT INTO idempotency_records (client_id, operation_id, idempotency_key, request_sha256, status, body,
+    this.store
+      .sql(
+        `INSERT INTO idempotency_records (client_id, operation_id, idempotency_key, request_sha256, status, body,
         headers, created_at)
        VALUES (@client_id, @operation_id, @idempotency_key, @request_sha256, @status, @body, @headers, @created_at)
        ON CONFLICT (client_id, operation_id, idempotency_key) DO UPDATE SET
         request_sha256 = excluded.request_sha256, status = excluded.status, body = excluded.body,
         headers = excluded.headers, created_at = excluded.created_at`,
-    ).run(record);
+      )
+      .run(record);
   }
 
   /** Forgets every record created before `before` (epoch ms). */
   deleteOlderThan(before: number): void {
-    this.sql('DELETE FROM idempotency_records WHERE created_at < ?').run(before);
+    this.store.sql('DELETE FROM idempotency_records WHERE created_at < ?').run(before);
   }
 }

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type {
   ArmingSettings,
   Contact,
@@ -10,7 +9,6 @@ import type {
   Site,
   SiteCreate,
 } from '../../spec/types.ts';
-import type { SqliteDatabase } from './database.ts';
 import type { Store } from './store.ts';
 
 /** A value SQLite can bind. */
@@ -160,10 +158,9 @@ const ID_COLUMN: Record<string, string> = {
   monitoring_stations: 'monitoring_station_id',
 };
 
-const MAX_CACHED_STATEMENTS = 500;
 const repositories = new WeakMap<Store, ResourceStore>();
 
-/** The resource repository of a store (one per store, so prepared statements are reused). */
+/** The resource repository of a store (one per store). */
 export function resourcesOf(store: Store): ResourceStore {
   let repository = repositories.get(store);
   if (!repository) {
@@ -178,12 +175,7 @@ export function resourcesOf(store: Store): ResourceStore {
  * pages; the rules (uniqueness answers, cross-references) live in the domain modules.
  */
 export class ResourceStore {
-  private readonly db: SqliteDatabase;
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
-  constructor(store: Store) {
-    this.db = store.sqlite;
-  }
+  constructor(private readonly store: Store) {}
 
   /** One page of `source` within `scope` (a condition on the parent, e.g. the dealer), and the total. */
   page<T>(source: ListSource, scope: { where: string; params: SqlValue[] }, query: SqlListQuery): Page<T> {
@@ -192,10 +184,12 @@ export class ResourceStore {
     const select = Object.entries(source.columns)
       .map(([name, column]) => `${column.sql} AS ${name}`)
       .join(', ');
-    const rows = this.sql(
-      `SELECT ${select} FROM ${source.from} WHERE ${where} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`,
-    ).all(...params, query.limit, query.offset) as T[];
-    const counted = this.sql(`SELECT count(*) AS n FROM ${source.from} WHERE ${where}`).get(...params) as {
+    const rows = this.store
+      .sql(`SELECT ${select} FROM ${source.from} WHERE ${where} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset) as T[];
+    const counted = this.store
+      .sql(`SELECT count(*) AS n FROM ${source.from} WHERE ${where}`)
+      .get(...params) as {
       n: number;
     };
     return { rows, total: counted.n };
@@ -229,7 +223,7 @@ export class ResourceStore {
   /** How many sites use the station. */
   countSitesOfStation(stationId: number): number {
     return (
-      this.sql('SELECT count(*) AS n FROM sites WHERE monitoring_station_id = ?').get(stationId) as {
+      this.store.sql('SELECT count(*) AS n FROM sites WHERE monitoring_station_id = ?').get(stationId) as {
         n: number;
       }
     ).n;
@@ -328,37 +322,25 @@ export class ResourceStore {
     }
     if (entries.length === 0) return;
     const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
-    this.sql(`UPDATE ${table} SET ${assignments} WHERE ${ID_COLUMN[table]} = ?`).run(
-      ...entries.map(([, value]) => value as SqlValue),
-      id,
-    );
+    this.store
+      .sql(`UPDATE ${table} SET ${assignments} WHERE ${ID_COLUMN[table]} = ?`)
+      .run(...entries.map(([, value]) => value as SqlValue), id);
   }
 
   /** Deletes one row (with whatever cascades from it); returns whether it existed. */
   delete(table: 'sites' | 'devices' | 'contacts' | 'monitoring_stations', id: number): boolean {
-    return this.sql(`DELETE FROM ${table} WHERE ${ID_COLUMN[table]} = ?`).run(id).changes > 0;
+    return this.store.sql(`DELETE FROM ${table} WHERE ${ID_COLUMN[table]} = ?`).run(id).changes > 0;
   }
 
   private insert(table: string, row: Record<string, SqlValue>): number {
     const columns = Object.keys(row);
-    const result = this.sql(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    ).run(...columns.map((column) => row[column] as SqlValue));
+    const result = this.store
+      .sql(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(...columns.map((column) => row[column] as SqlValue));
     return Number(result.lastInsertRowid);
   }
 
   private one<T>(text: string, ...params: SqlValue[]): T | null {
-    return (this.sql(text).get(...params) as T | undefined) ?? null;
-  }
-
-  private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare<unknown[]>(text);
-      // Filtered lists produce many distinct statements; keep the cache bounded.
-      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return (this.store.sql(text).get(...params) as T | undefined) ?? null;
   }
 }

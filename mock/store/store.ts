@@ -11,6 +11,9 @@ import type {
 
 type Row = Record<string, unknown>;
 
+/** How many prepared statements a store keeps. */
+const MAX_CACHED_STATEMENTS = 500;
+
 /**
  * All of the mock's state, behind one interface that knows nothing of HTTP. Every method is
  * synchronous and every write is one SQLite transaction, so a call that returned is durable.
@@ -39,10 +42,15 @@ export class Store {
     return this.db;
   }
 
-  private sql(text: string): Statement<unknown[]> {
+  /**
+   * A prepared statement for `text`, prepared once and reused; the store's repositories all go
+   * through here. The cache is bounded, since filtered lists produce many distinct statements.
+   */
+  sql(text: string): Statement<unknown[]> {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare<unknown[]>(text);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       this.statements.set(text, statement);
     }
     return statement;

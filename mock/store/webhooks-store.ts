@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Store } from './store.ts';
 
 /** A registered webhook, secret included (it signs the deliveries). */
@@ -57,30 +56,23 @@ type Row = Record<string, unknown>;
 
 /** Webhooks, their deliveries and the attempt log, over the mock's SQLite store. Knows nothing of HTTP. */
 export class WebhooksStore {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-
   constructor(private readonly store: Store) {}
-
-  private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.store.sqlite.prepare<unknown[]>(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
 
   /** Adds a webhook. */
   insertWebhook(webhook: WebhookRecord): void {
-    this.sql(
-      `INSERT INTO webhooks (webhook_id, client_id, url, events, secret, status, created_at)
+    this.store
+      .sql(
+        `INSERT INTO webhooks (webhook_id, client_id, url, events, secret, status, created_at)
        VALUES (@webhook_id, @client_id, @url, @events, @secret, @status, @created_at)`,
-    ).run({ ...webhook, events: JSON.stringify(webhook.events) });
+      )
+      .run({ ...webhook, events: JSON.stringify(webhook.events) });
   }
 
   /** The webhook with this id, or null. */
   getWebhook(webhookId: string): WebhookRecord | null {
-    const row = this.sql('SELECT * FROM webhooks WHERE webhook_id = ?').get(webhookId) as Row | undefined;
+    const row = this.store.sql('SELECT * FROM webhooks WHERE webhook_id = ?').get(webhookId) as
+      | Row
+      | undefined;
     return row ? toWebhook(row) : null;
   }
 
@@ -88,19 +80,23 @@ export class WebhooksStore {
   listWebhooks(clientId?: string): WebhookRecord[] {
     const rows =
       clientId === undefined
-        ? this.sql('SELECT * FROM webhooks ORDER BY created_at, rowid').all()
-        : this.sql('SELECT * FROM webhooks WHERE client_id = ? ORDER BY created_at, rowid').all(clientId);
+        ? this.store.sql('SELECT * FROM webhooks ORDER BY created_at, rowid').all()
+        : this.store
+            .sql('SELECT * FROM webhooks WHERE client_id = ? ORDER BY created_at, rowid')
+            .all(clientId);
     return (rows as Row[]).map(toWebhook);
   }
 
   /** Removes a webhook and drops its pending deliveries (the log stays); true when there was one. */
   deleteWebhook(webhookId: string, now: number): boolean {
     return this.store.transaction(() => {
-      const removed = this.sql('DELETE FROM webhooks WHERE webhook_id = ?').run(webhookId).changes > 0;
-      this.sql(
-        `UPDATE webhook_deliveries SET status = 'dropped', next_attempt_at = NULL, completed_at = ?
+      const removed = this.store.sql('DELETE FROM webhooks WHERE webhook_id = ?').run(webhookId).changes > 0;
+      this.store
+        .sql(
+          `UPDATE webhook_deliveries SET status = 'dropped', next_attempt_at = NULL, completed_at = ?
          WHERE webhook_id = ? AND status = 'pending'`,
-      ).run(now, webhookId);
+        )
+        .run(now, webhookId);
       return removed;
     });
   }
@@ -109,14 +105,16 @@ export class WebhooksStore {
   insertDeliveries(deliveries: DeliveryRecord[]): void {
     this.store.transaction(() => {
       for (const delivery of deliveries) {
-        this.sql(
-          `INSERT INTO webhook_deliveries (delivery_id, webhook_id, client_id, notification_id, event_type,
+        this.store
+          .sql(
+            `INSERT INTO webhook_deliveries (delivery_id, webhook_id, client_id, notification_id, event_type,
             dealer_id, url, payload, status, attempts, next_attempt_at, last_status_code, last_error,
             created_at, completed_at)
            VALUES (@delivery_id, @webhook_id, @client_id, @notification_id, @event_type, @dealer_id, @url,
             @payload, @status, @attempts, @next_attempt_at, @last_status_code, @last_error, @created_at,
             @completed_at)`,
-        ).run(delivery);
+          )
+          .run(delivery);
       }
     });
   }
@@ -124,7 +122,7 @@ export class WebhooksStore {
   /** The delivery with this id, or null. */
   getDelivery(deliveryId: string): DeliveryRecord | null {
     return (
-      (this.sql('SELECT * FROM webhook_deliveries WHERE delivery_id = ?').get(deliveryId) as
+      (this.store.sql('SELECT * FROM webhook_deliveries WHERE delivery_id = ?').get(deliveryId) as
         | DeliveryRecord
         | undefined) ?? null
     );
@@ -132,32 +130,36 @@ export class WebhooksStore {
 
   /** Pending deliveries whose next attempt is due at `now`, oldest first. */
   dueDeliveries(now: number): DeliveryRecord[] {
-    return this.sql(
-      `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+    return this.store
+      .sql(
+        `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
        ORDER BY next_attempt_at, created_at, rowid`,
-    ).all(now) as DeliveryRecord[];
+      )
+      .all(now) as DeliveryRecord[];
   }
 
   /** Deliveries, newest last, optionally of one webhook or one client. */
   listDeliveries(filter: { webhookId?: string; clientId?: string } = {}): DeliveryRecord[] {
     if (filter.webhookId !== undefined) {
-      return this.sql('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid').all(
-        filter.webhookId,
-      ) as DeliveryRecord[];
+      return this.store
+        .sql('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid')
+        .all(filter.webhookId) as DeliveryRecord[];
     }
     if (filter.clientId !== undefined) {
-      return this.sql('SELECT * FROM webhook_deliveries WHERE client_id = ? ORDER BY created_at, rowid').all(
-        filter.clientId,
-      ) as DeliveryRecord[];
+      return this.store
+        .sql('SELECT * FROM webhook_deliveries WHERE client_id = ? ORDER BY created_at, rowid')
+        .all(filter.clientId) as DeliveryRecord[];
     }
-    return this.sql('SELECT * FROM webhook_deliveries ORDER BY created_at, rowid').all() as DeliveryRecord[];
+    return this.store
+      .sql('SELECT * FROM webhook_deliveries ORDER BY created_at, rowid')
+      .all() as DeliveryRecord[];
   }
 
   /** The attempts of a delivery, in order. */
   listAttempts(deliveryId: string): DeliveryAttemptRecord[] {
-    return this.sql('SELECT * FROM webhook_delivery_attempts WHERE delivery_id = ? ORDER BY attempt').all(
-      deliveryId,
-    ) as DeliveryAttemptRecord[];
+    return this.store
+      .sql('SELECT * FROM webhook_delivery_attempts WHERE delivery_id = ? ORDER BY attempt')
+      .all(deliveryId) as DeliveryAttemptRecord[];
   }
 
   /**
@@ -166,17 +168,21 @@ export class WebhooksStore {
    */
   recordAttempt(attempt: DeliveryAttemptRecord, outcome: DeliveryOutcome): void {
     this.store.transaction(() => {
-      this.sql(
-        `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
+      this.store
+        .sql(
+          `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
          VALUES (@delivery_id, @attempt, @attempted_at, @status_code, @error, @duration_ms)`,
-      ).run(attempt);
-      this.sql(
-        `UPDATE webhook_deliveries SET attempts = @attempt, last_status_code = @status_code, last_error = @error,
+        )
+        .run(attempt);
+      this.store
+        .sql(
+          `UPDATE webhook_deliveries SET attempts = @attempt, last_status_code = @status_code, last_error = @error,
           status = CASE WHEN status = 'pending' THEN @status ELSE status END,
           next_attempt_at = CASE WHEN status = 'pending' THEN @next_attempt_at ELSE NULL END,
           completed_at = CASE WHEN status = 'pending' THEN @completed_at ELSE completed_at END
          WHERE delivery_id = @delivery_id`,
-      ).run({ ...attempt, ...outcome });
+        )
+        .run({ ...attempt, ...outcome });
     });
   }
 }

@@ -9,7 +9,7 @@ describe('webhook receiver deadline', () => {
     const mock = await freshMock();
     // A dispatcher with a short deadline in place of the mock's own (5 s), so the test stays fast.
     mock.webhooks.stop();
-    const dispatcher = new WebhookDispatcher(mock.context, { timeoutMs: 50 });
+    const dispatcher = new WebhookDispatcher(mock.context, { timeoutMs: 400 });
     mock.context.events.subscribe((event) => dispatcher.enqueue(event));
     const receiver = await startReceiver(() => null);
     const token = await clientToken(mock);
@@ -22,6 +22,6 @@ describe('webhook receiver deadline', () => {
     expect(receiver.received).toHaveLength(1);
     const [logged] = dispatcher.deliveries();
     expect(logged).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
-    expect(logged?.last_error).toBe('no response within 50 ms');
+    expect(logged?.last_error).toBe('no response within 400 ms');
   });
 });
