@@ -31,8 +31,13 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+/** How many verified tokens are remembered. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Issues and verifies the mock's RS256 JWT access tokens. */
 export class TokenService {
+  private readonly verified = new Map<string, AccessTokenClaims>();
+
   constructor(
     private readonly key: SigningKey,
     private readonly clock: Clock,
@@ -71,6 +76,20 @@ export class TokenService {
    * is a 401 `invalid_token`; `alg: none` and foreign keys fail the signature check.
    */
   async verify(token: string): Promise<AccessTokenClaims> {
+    // A token verified before needs no second RSA check: its claims cannot have changed. Only the
+    // clock can make it invalid, so expiry is checked again on every use.
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 <= this.clock.now()) invalidToken('The access token has expired.');
+      return known;
+    }
+    const claims = await this.verifySignatureAndClaims(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key.publicKey, {
         algorithms: ['RS256'],

@@ -96,7 +96,7 @@ export function createPipeline(parts: PipelineParts) {
     const started = performance.now();
     const traceHeader = req.headers['x-partner-trace-id'];
     const outcome: RequestOutcome = {
-      requestId: `req_${randomBytes(9).toString('base64url')}`,
+      requestId: nextRequestId(),
       at: context.clock.now(),
       method: req.method,
       path: req.path,
@@ -243,6 +243,14 @@ export function createPipeline(parts: PipelineParts) {
     };
     return parts.aroundHandler ? parts.aroundHandler(call, execute) : execute();
   }
+}
+
+/** Request ids need to be unique, not secret: a random per-process prefix and a counter are enough. */
+const REQUEST_ID_PREFIX = randomBytes(6).toString('base64url');
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter += 1;
+  return `req_${REQUEST_ID_PREFIX}${requestCounter.toString(36)}`;
 }
 
 function hasBody(req: Request): boolean {

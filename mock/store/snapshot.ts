@@ -32,6 +32,7 @@ export function worldTables(store: Store): string[] {
 
 /** Deletes every row of the world (not the instance's signing key), inside the caller's transaction. */
 export function clearWorld(store: Store): void {
+  store.forgetCachedRecords();
   store.sqlite.pragma('defer_foreign_keys = ON');
   for (const table of worldTables(store).reverse()) store.sqlite.prepare(`DELETE FROM "${table}"`).run();
 }

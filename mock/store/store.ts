@@ -21,6 +21,7 @@ const MAX_CACHED_STATEMENTS = 500;
 export class Store {
   private readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly clients = new Map<string, ClientRecord | null>();
 
   /** Opens the store at `path` (`:memory:` for a throw-away one). */
   constructor(path: string) {
@@ -29,7 +30,13 @@ export class Store {
 
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      // A rolled-back transaction may have cached records it wrote.
+      this.forgetCachedRecords();
+      throw error;
+    }
   }
 
   /** Closes the database file. */
@@ -133,8 +140,19 @@ export class Store {
 
   /** The client with this id, or null. */
   getClient(clientId: string): ClientRecord | null {
+    // Every API call looks its client up; clients change rarely, so their parsed records are kept
+    // until a write that could change one (see forgetCachedRecords).
+    const cached = this.clients.get(clientId);
+    if (cached !== undefined) return cached;
     const row = this.sql('SELECT * FROM clients WHERE client_id = ?').get(clientId) as Row | undefined;
-    return row ? toClient(row) : null;
+    const client = row ? toClient(row) : null;
+    this.clients.set(clientId, client);
+    return client;
+  }
+
+  /** Drops cached records; called after any write that bypasses the typed methods (reset, import). */
+  forgetCachedRecords(): void {
+    this.clients.clear();
   }
 
   /** Every client, by id. */
@@ -144,6 +162,7 @@ export class Store {
 
   /** Adds a client. */
   insertClient(client: ClientRecord): void {
+    this.clients.delete(client.client_id);
     this.sql(
       `INSERT INTO clients (client_id, name, kind, dealer_id, secret_sha256, public_jwks, redirect_uris, scopes,
         rate_tier, rate_limit_per_minute, rate_limit_burst, created_at)
