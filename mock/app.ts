@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { JWK } from 'jose';
-import { controlPlane } from './admin/control-plane.ts';
+import { ADMIN_PREFIX, controlPlane } from './admin/control-plane.ts';
 import { FaultInjector } from './admin/faults.ts';
 import { Journal } from './admin/journal.ts';
 import { ClientAuthenticator } from './auth/client-auth.ts';
@@ -107,7 +107,9 @@ export async function createMock(options: MockOptions): Promise<Mock> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: '1mb' }));
+  // The control plane reads its own (larger: whole snapshots) bodies, after its guard.
+  const partnerJson = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (req.path.startsWith(ADMIN_PREFIX) ? next() : partnerJson(req, res, next)));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   // Event media uploads (PUT to the URLs createEvent hands out) arrive as raw bytes.
   app.use(express.raw({ type: ['image/*', 'video/*', 'application/octet-stream'], limit: '25mb' }));

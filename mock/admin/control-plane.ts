@@ -48,15 +48,19 @@ export function controlPlane(
     violationHandlers: { loadSeed: (violations, req) => seedViolation(violations, req.body) },
     ...shared,
   });
-  // The app parses JSON bodies only; a YAML seed arrives as text, parsed after the guard.
-  const yamlBody = express.text({ type: 'application/yaml', limit: '1mb' });
+  // Bodies are read after the guard: JSON up to the size of a large snapshot, and YAML seeds as text.
+  const jsonBody = express.json({ limit: '256mb' });
+  const yamlBody = express.text({ type: 'application/yaml', limit: '16mb' });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith(ADMIN_PREFIX)) return next();
     const refusal = refuse(req, access);
     if (refusal) return next(new MockError(401, 'admin_token_required', refusal));
-    yamlBody(req, res, (error?: unknown) => {
-      if (error) next(error);
-      else void pipeline(req, res, next);
+    jsonBody(req, res, (jsonError?: unknown) => {
+      if (jsonError) return next(jsonError);
+      yamlBody(req, res, (yamlError?: unknown) => {
+        if (yamlError) next(yamlError);
+        else void pipeline(req, res, next);
+      });
     });
   };
 }
