@@ -160,6 +160,9 @@ const ID_COLUMN: Record<string, string> = {
 
 const repositories = new WeakMap<Store, ResourceStore>();
 
+/** How many list counts a repository remembers. */
+const MAX_REMEMBERED_COUNTS = 1000;
+
 /** The resource repository of a store (one per store). */
 export function resourcesOf(store: Store): ResourceStore {
   let repository = repositories.get(store);
@@ -175,6 +178,8 @@ export function resourcesOf(store: Store): ResourceStore {
  * pages; the rules (uniqueness answers, cross-references) live in the domain modules.
  */
 export class ResourceStore {
+  private readonly counts = new Map<string, { version: number; n: number }>();
+
   constructor(private readonly store: Store) {}
 
   /** One page of `source` within `scope` (a condition on the parent, e.g. the dealer), and the total. */
@@ -187,12 +192,24 @@ export class ResourceStore {
     const rows = this.store
       .sql(`SELECT ${select} FROM ${source.from} WHERE ${where} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`)
       .all(...params, query.limit, query.offset) as T[];
-    const counted = this.store
-      .sql(`SELECT count(*) AS n FROM ${source.from} WHERE ${where}`)
-      .get(...params) as {
-      n: number;
-    };
-    return { rows, total: counted.n };
+    return { rows, total: this.count(`SELECT count(*) AS n FROM ${source.from} WHERE ${where}`, params) };
+  }
+
+  /**
+   * A count, remembered until the next write: counting every row that matches a filter is most of a
+   * list's cost at scale, and a client paging through a list asks for the same count again and
+   * again. SQLite's `total_changes()` moves with every write of this connection (rolled-back ones
+   * and cascades included), so a remembered count is never stale.
+   */
+  private count(sql: string, params: SqlValue[]): number {
+    const version = (this.store.sql('SELECT total_changes() AS v').get() as { v: number }).v;
+    const key = `${sql}\u0000${JSON.stringify(params)}`;
+    const known = this.counts.get(key);
+    if (known && known.version === version) return known.n;
+    const { n } = this.store.sql(sql).get(...params) as { n: number };
+    if (this.counts.size >= MAX_REMEMBERED_COUNTS) this.counts.clear();
+    this.counts.set(key, { version, n });
+    return n;
   }
 
   // --- monitoring stations ------------------------------------------------------------------
