@@ -2,18 +2,15 @@ import { SwaggerMockValidatorFactory } from '@pactflow/swagger-mock-validator';
 import { loadDocument } from '../../mock/openapi/document.ts';
 import { type Operation, OperationIndex } from '../../mock/openapi/operations.ts';
 import { SpecValidator } from '../../mock/openapi/validator.ts';
-import {
-  bodyText,
-  headerOf,
-  type PactFile,
-  PactFileError,
-  type PactInteraction,
-  readPact,
-  requestLine,
-  statesOf,
-} from '../pact-file.ts';
+import { bodyText, headerOf, type PactInteraction, requestLine, statesOf } from '../pact-file.ts';
 import { PARTNER_API_SPEC } from '../paths.ts';
-import type { ContractReport, InteractionResult, PactResult, Problem } from '../report/report.ts';
+import {
+  type ContractReport,
+  type InteractionResult,
+  type PactResult,
+  type Problem,
+  readPactForReport,
+} from '../report/report.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -166,19 +163,9 @@ function merge(theirs: Problem[], ours: Problem[]): Problem[] {
 }
 
 async function checkOne(file: string): Promise<PactResult> {
-  let pact: PactFile;
-  try {
-    pact = readPact(file);
-  } catch (error) {
-    if (!(error instanceof PactFileError)) throw error;
-    return {
-      file,
-      consumer: '?',
-      provider: '?',
-      interactions: [],
-      problems: [{ kind: 'unreadable-pact', message: error.message }],
-    };
-  }
+  const read = readPactForReport(file);
+  if ('unreadable' in read) return read.unreadable;
+  const { pact } = read;
   const smv = await validatorProblems(file);
   const interactions = pact.interactions.map(
     (interaction): InteractionResult => ({

@@ -1,15 +1,13 @@
 import { Verifier } from '@pact-foundation/pact';
-import {
-  bodyText,
-  type PactFile,
-  PactFileError,
-  type PactInteraction,
-  readPact,
-  requestLine,
-  statesOf,
-} from '../pact-file.ts';
+import { bodyText, type PactFile, type PactInteraction, requestLine, statesOf } from '../pact-file.ts';
 import { PROVIDER_NAME } from '../paths.ts';
-import type { ContractReport, InteractionResult, PactResult, Problem } from '../report/report.ts';
+import {
+  type ContractReport,
+  type InteractionResult,
+  type PactResult,
+  type Problem,
+  readPactForReport,
+} from '../report/report.ts';
 import { credentialFilter } from './credentials.ts';
 import { describeStates, type InjectedValues, resolveState } from './states.ts';
 import { knownClients, type SandboxClient, VerificationWorld } from './world.ts';
@@ -86,19 +84,9 @@ function mismatchProblems(error: VerifierError): Problem[] {
 
 /** Replays one pact against a fresh in-process mock and reports each interaction. */
 async function verifyOne(file: string, options: VerifyOptions): Promise<PactResult> {
-  let pact: PactFile;
-  try {
-    pact = readPact(file);
-  } catch (error) {
-    if (!(error instanceof PactFileError)) throw error;
-    return {
-      file,
-      consumer: '?',
-      provider: '?',
-      interactions: [],
-      problems: [{ kind: 'unreadable-pact', message: error.message }],
-    };
-  }
+  const read = readPactForReport(file);
+  if ('unreadable' in read) return read.unreadable;
+  const { pact } = read;
   const result: PactResult = {
     file,
     consumer: pact.consumer.name,

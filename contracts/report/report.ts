@@ -1,3 +1,5 @@
+import { type PactFile, PactFileError, readPact } from '../pact-file.ts';
+
 /** One thing wrong with an interaction (or a pact file), in words a partner can act on. */
 export interface Problem {
   /** A stable kind, e.g. `unknown-path`, `undeclared-status`, `response-mismatch`. */
@@ -48,4 +50,25 @@ export function allProblems(
       interaction.problems.map((problem) => ({ pact, interaction, problem })),
     ),
   ]);
+}
+
+/**
+ * Reads a pact file for a command: the pact, or (when it cannot be read) the result that reports
+ * it as one `unreadable-pact` problem.
+ */
+export function readPactForReport(file: string): { pact: PactFile } | { unreadable: PactResult } {
+  try {
+    return { pact: readPact(file) };
+  } catch (error) {
+    if (!(error instanceof PactFileError)) throw error;
+    return {
+      unreadable: {
+        file,
+        consumer: '?',
+        provider: '?',
+        interactions: [],
+        problems: [{ kind: 'unreadable-pact', message: error.message }],
+      },
+    };
+  }
 }
