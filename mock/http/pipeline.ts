@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { FaultInjector } from '../admin/faults.ts';
 import type { MockContext } from '../context.ts';
@@ -9,6 +8,7 @@ import type { SpecValidator, Violation } from '../openapi/validator.ts';
 import { type AccessContext, authenticate } from './authenticate.ts';
 import { limitOf, type RateLimiter, type RateLimitHeaders } from './rate-limit.ts';
 import { renderError } from './render-error.ts';
+import { nextRequestId } from './request-id.ts';
 
 /** Turns an invalid request into the operation's own answer (e.g. an OAuth error or a redirect). */
 export type ViolationHandler = (violations: Violation[], request: Request) => ReplyOnWire;
@@ -243,14 +243,6 @@ export function createPipeline(parts: PipelineParts) {
     };
     return parts.aroundHandler ? parts.aroundHandler(call, execute) : execute();
   }
-}
-
-/** Request ids need to be unique, not secret: a random per-process prefix and a counter are enough. */
-const REQUEST_ID_PREFIX = randomBytes(6).toString('base64url');
-let requestCounter = 0;
-function nextRequestId(): string {
-  requestCounter += 1;
-  return `req_${REQUEST_ID_PREFIX}${requestCounter.toString(36)}`;
 }
 
 function hasBody(req: Request): boolean {

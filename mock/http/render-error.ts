@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { MockError } from '../errors.ts';
+import { nextRequestId } from './request-id.ts';
 
 /** An error as it goes on the wire. */
 export interface RenderedError {
@@ -30,7 +31,7 @@ export function renderError(error: MockError, path: string, requestId: string): 
  */
 export function errorMiddleware(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const requestId = `req_${Date.now().toString(36)}`;
+    const requestId = nextRequestId();
     const known = error instanceof MockError ? error : fromBodyParser(error, req.path);
     if (!known)
       log(`internal error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
