@@ -4,7 +4,6 @@ import type { MockContext } from '../context.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { AccessContext } from '../http/authenticate.ts';
 import type { DealerRecord } from '../store/types.ts';
-import { reachDealer } from './dealer-access.ts';
 
 /** The Dealer body as a given client sees it: with its own binding's external id (null for Dealer apps). */
 export function dealerView(context: MockContext, dealer: DealerRecord, clientId: string): Dealer {
@@ -100,9 +99,19 @@ export function disconnectDealer(
   return disconnection;
 }
 
-/** The dealer, within the caller's reach. */
+/**
+ * The dealer record. Like every operation under `/dealers/{dealerId}`, the pipeline has already
+ * checked that the caller reaches it (see `reachDealer`), so this only reads it.
+ */
+function requireDealer(context: MockContext, dealerId: number): DealerRecord {
+  const dealer = context.store.getDealer(dealerId);
+  if (!dealer) notFound('dealer_not_found', `Dealer ${dealerId} does not exist.`, 'dealerId');
+  return dealer;
+}
+
+/** The dealer, as the caller sees it. */
 export function getDealer(context: MockContext, access: AccessContext, dealerId: number): Dealer {
-  return dealerView(context, reachDealer(context, access, dealerId), access.client.client_id);
+  return dealerView(context, requireDealer(context, dealerId), access.client.client_id);
 }
 
 /** Applies a partial update to the dealer's company fields. */
@@ -112,7 +121,7 @@ export function updateDealer(
   dealerId: number,
   patch: DealerUpdate,
 ): Dealer {
-  const dealer = reachDealer(context, access, dealerId);
+  const dealer = requireDealer(context, dealerId);
   const updated: DealerRecord = { ...dealer, ...patch };
   context.store.updateDealer(updated);
   return dealerView(context, updated, access.client.client_id);
