@@ -4,6 +4,7 @@ import { DEMO_CREDENTIALS, DEMO_REDIRECT_URIS } from '../../mock/demo-world.ts';
 import type { RunningMock } from '../../mock/server.ts';
 import { createAdminClient } from '../../spec/admin-client.ts';
 import {
+import { alarm } from '../events/alarm.ts';
   authorizationCode,
   call,
   clientToken,
@@ -191,17 +192,7 @@ describe('GET /__mock/journal', () => {
     const mock = await freshMock();
     const event = await call(mock, 'POST', '/partner/v1/events', {
       token: await clientToken(mock),
-      body: {
-        version: '1.0',
-        dealer_id: 1001,
-        location_id: 'Z6RSOG',
-        camera_id: '2fe519b4-2438-4aa1-b051-87cf22bb',
-        event_id: '1763603245534315',
-        event_type: 'alarm',
-        event_status: 'active',
-        event_time: '2026-01-15T09:59:59.000Z',
-        media: [{ media_type: 'image', content_type: 'image/jpeg', file_name: 'front-door.jpg' }],
-      },
+      body: alarm(),
     });
     expect(event.status).toBe(201);
     const uploadUrl: string = event.body.uploads[0].upload_url;
