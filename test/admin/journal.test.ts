@@ -3,8 +3,8 @@ import { JWT_BEARER_ASSERTION } from '../../mock/auth/client-auth.ts';
 import { DEMO_CREDENTIALS, DEMO_REDIRECT_URIS } from '../../mock/demo-world.ts';
 import type { RunningMock } from '../../mock/server.ts';
 import { createAdminClient } from '../../spec/admin-client.ts';
-import {
 import { alarm } from '../events/alarm.ts';
+import {
   authorizationCode,
   call,
   clientToken,
